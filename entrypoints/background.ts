@@ -1,0 +1,3 @@
+import { startBackground } from '@/shared/background/main';
+
+export default defineBackground({ type: 'module', main: startBackground });

@@ -1,0 +1,22 @@
+import { browser } from 'wxt/browser';
+import type zhCommon from '../locales/zh_CN/common.json';
+import type zhOverlay from '../locales/zh_CN/overlay.json';
+import type zhOptions from '../locales/zh_CN/options.json';
+import type zhPopup from '../locales/zh_CN/popup.json';
+
+/**
+ * Every user-facing string goes through the extension's own i18n (chrome.i18n, _locales),
+ * zh-CN first. The locale sources are split per surface under locales/<lang>/*.json and merged
+ * into _locales/<lang>/messages.json at build time (see wxt.config.ts).
+ */
+export type MessageKey =
+  | keyof typeof zhCommon
+  | keyof typeof zhOverlay
+  | keyof typeof zhOptions
+  | keyof typeof zhPopup;
+
+export function t(key: MessageKey, substitutions?: string | string[]): string {
+  const text = browser.i18n.getMessage(key, substitutions);
+  // An empty answer means a missing key: show the key rather than a blank button.
+  return text || key;
+}

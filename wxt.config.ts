@@ -1,0 +1,36 @@
+import { defineConfig } from 'wxt';
+import { portalMatchPatterns } from './providers/origins';
+// @ts-expect-error plain ESM build helper without types
+import { localeLanguages, mergedMessages } from './scripts/locales.mjs';
+
+// Public half of the extension's signing key: fixes the extension id
+// (eobdeocgefloaciaacgmcmnlanfnpgek) on every machine, so enterprise policy and tests can name it.
+const MANIFEST_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA6otlGngt7T3plxGVvMWmrWxoskp1WYfQnnNeKCUcPqKypPMPYY5lm/k7PyPshwwkhAHVsVF5c3h6iH8YBIYPJh1abb3MHZAtIUHs9+Y3Zgl+VuvMew1uX7zMZ4HBALaTg6BwlJS4MycfWlECg33JIQ5U9ca6JlpHLEQXsraRXH3YlmTYiIaAbwWNV9vqYvHsA5Aw/sEPZfVaB0OSROOqblhRXFJnO2ZjiJjg0qGtktB/Pb3wEunR9ur+x3P2tO1hRIPfAr55ShTnGnpi5Z2dF3f8BZPJCr+9zD0Oxst57F727krFOc+QI73x2eV9xQtnT6i+TJg9FBA79v7NnQgFLQIDAQAB';
+
+export default defineConfig({
+  hooks: {
+    // locales/<lang>/*.json → _locales/<lang>/messages.json
+    'build:publicAssets': (_wxt, assets) => {
+      for (const lang of localeLanguages() as string[]) {
+        assets.push({ relativeDest: `_locales/${lang}/messages.json`, contents: JSON.stringify(mergedMessages(lang)) });
+      }
+    },
+  },
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'zh_CN',
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'tenderbridge@tenderbridge.local', strict_min_version: '115.0' } } }
+      : { key: MANIFEST_KEY }),
+    // storage: settings, outbox and audit; alarms: the outbox retries after a service-worker restart.
+    permissions: ['storage', 'alarms'],
+    host_permissions: portalMatchPatterns,
+    // The Yingke bridge lives on the store's LAN at an address only known once configured:
+    // the options page asks for exactly that origin when the cashier saves it.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    storage: { managed_schema: 'managed_schema.json' },
+    action: { default_title: '__MSG_extName__' },
+  }),
+});
