@@ -16,7 +16,9 @@ export type MessageKey =
   | keyof typeof zhPopup;
 
 export function t(key: MessageKey, substitutions?: string | string[]): string {
-  const text = browser.i18n.getMessage(key, substitutions);
+  // WXT types getMessage with its own generated keys; ours come from locales/ (MessageKey above).
+  const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string | string[]) => string;
+  const text = getMessage(key, substitutions);
   // An empty answer means a missing key: show the key rather than a blank button.
   return text || key;
 }

@@ -1,0 +1,114 @@
+import { parseTicket, type Ticket } from '@/shared/ticket';
+import { sendToBackground, type ScanVerdict } from '@/shared/messages';
+import { formatYuan } from '@/shared/money';
+import { t, type MessageKey } from '@/shared/i18n';
+import { listenForScans } from './keyboard-wedge';
+import type { Overlay } from './overlay';
+
+/**
+ * Ticket scanning on a portal page: the gun's scan is taken by the keyboard wedge, checked by
+ * the background (parse, store, age, limits, already-settled; audited there), and shown in the
+ * overlay. `onTicketReady` is where filling starts, once every check has passed or the cashier
+ * has explicitly said to go on.
+ */
+export interface ScanFeatureOptions {
+  signal: AbortSignal;
+  overlay: Overlay;
+  onTicketReady?: (ticket: Ticket, scanId: string) => void;
+}
+
+/** Ours: a ticket, well formed or not. Anything else belongs to the page. */
+export function isTicketCandidate(text: string): boolean {
+  const result = parseTicket(text);
+  return result.ok || result.error !== 'NOT_A_TICKET';
+}
+
+export function startScanFeature({ signal, overlay, onTicketReady }: ScanFeatureOptions): void {
+  const handleScan = async (text: string): Promise<void> => {
+    overlay.show({ kind: 'busy', title: t('ov_busy') });
+    let verdict: ScanVerdict;
+    try {
+      verdict = await sendToBackground({ type: 'scan.submit', text });
+    } catch {
+      overlay.show({ kind: 'error', code: 'NO_BACKGROUND', title: t('ov_err_NO_BACKGROUND') });
+      return;
+    }
+    if (signal.aborted) return;
+    if (!verdict.ok) {
+      const detail = Object.values(verdict.detail)[0] ?? '';
+      overlay.show({
+        kind: 'error',
+        code: verdict.code,
+        title: t(`ov_err_${verdict.code}` as MessageKey, detail),
+        message: t('ov_nothing_filled'),
+      });
+      return;
+    }
+    await confirmThenProceed(verdict, overlay, (ticket) => onTicketReady?.(ticket, verdict.scanId));
+  };
+
+  listenForScans({ signal, isTicketCandidate, onScan: (text) => void handleScan(text) });
+}
+
+function ticketLines(ticket: Ticket): Array<readonly [string, string]> {
+  const lines: Array<readonly [string, string]> = [[t('ov_order_no'), ticket.orderNo]];
+  if (ticket.kind === 'full') {
+    lines.push([t('ov_line_count'), String(ticket.items.length)], [t('ov_total'), formatYuan(ticket.totalFen)]);
+  }
+  return lines;
+}
+
+/** Shows the ticket; asks the cashier first when it is stale or the order was already paid. */
+async function confirmThenProceed(
+  verdict: Extract<ScanVerdict, { ok: true }>,
+  overlay: Overlay,
+  proceed: (ticket: Ticket) => void,
+): Promise<void> {
+  const { ticket } = verdict;
+  const lines = ticketLines(ticket);
+  const orderOnly = ticket.kind === 'order' ? t('ov_order_only') : undefined;
+
+  const questions: Array<{ reason: 'stale' | 'already-settled'; code: string; message: string; proceedLabel: string }> = [];
+  if (verdict.alreadySettled) {
+    const { vendorOrderNo, amountFen } = verdict.alreadySettled;
+    questions.push({
+      reason: 'already-settled',
+      code: 'ALREADY_SETTLED',
+      message: t('ov_already_settled', [vendorOrderNo, formatYuan(amountFen)]),
+      proceedLabel: t('ov_proceed_again'),
+    });
+  }
+  if (verdict.stale && ticket.kind === 'full') {
+    const hours = String(Math.floor((Date.now() - Date.parse(ticket.issuedAt)) / 3_600_000));
+    questions.push({ reason: 'stale', code: 'STALE_TICKET', message: t('ov_stale', hours), proceedLabel: t('ov_proceed') });
+  }
+
+  for (const question of questions) {
+    const goOn = await new Promise<boolean>((resolve) => {
+      overlay.show({
+        kind: 'warning',
+        code: question.code,
+        title: t('ov_ticket_read'),
+        lines,
+        message: question.message,
+        actions: [
+          { label: question.proceedLabel, primary: question.reason === 'stale', onClick: () => resolve(true) },
+          { label: t('ov_cancel'), primary: question.reason !== 'stale', onClick: () => resolve(false) },
+        ],
+      });
+    });
+    await sendToBackground({
+      type: 'scan.decide',
+      scanId: verdict.scanId,
+      reason: question.reason,
+      decision: goOn ? 'proceed' : 'cancel',
+    }).catch(() => undefined);
+    if (!goOn) {
+      overlay.show({ kind: 'info', code: 'CANCELLED', title: t('ov_cancelled'), lines });
+      return;
+    }
+  }
+
+  overlay.show({ kind: 'success', code: 'TICKET_READ', title: t('ov_ticket_read'), lines, message: orderOnly });
+  proceed(ticket);
+}

@@ -1,0 +1,26 @@
+// Makes a fresh clone runnable with one command: installs the npm dependencies when they are
+// missing or older than the lock file, and checks for Debian's Chromium (installing it when
+// running as root, as CI does). Never lets any tool download a browser of its own.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+const run = (command) => execSync(command, { cwd: root, stdio: 'inherit', env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: 'true' } });
+
+const installed = `${root}node_modules/.package-lock.json`;
+const lock = `${root}package-lock.json`;
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
+  console.log('[preflight] installing dependencies (npm ci)…');
+  run('npm ci --no-audit --no-fund');
+}
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  if (process.getuid?.() === 0) {
+    console.log('[preflight] installing Debian Chromium…');
+    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium');
+  } else {
+    console.error(`[preflight] Chromium not found at ${chromium}. Install it: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    process.exit(1);
+  }
+}

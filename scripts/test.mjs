@@ -1,0 +1,44 @@
+// The README's test command: type check, unit tests, production build, end-to-end tests on that
+// build in Debian's Chromium. Ends with one plain summary line: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const reports = mkdtempSync(join(tmpdir(), 'tb-test-'));
+let passed = 0;
+let failed = 0;
+
+function step(name, command, args) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: 'true' } });
+  console.log(`  ${name}: exit ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result.status === 0;
+}
+
+function vitest(name, configArgs) {
+  const output = join(reports, `${name}.json`);
+  const ok = step(name, 'npx', ['vitest', 'run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${output}`]);
+  try {
+    const report = JSON.parse(readFileSync(output, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + (ok ? 0 : report.numFailedTests === 0 ? 1 : 0);
+  } catch {
+    failed += 1;
+  }
+  return ok;
+}
+
+const checks = [
+  () => step('typecheck', 'npx', ['tsc', '--noEmit']) || ((failed += 1), false),
+  () => vitest('unit', []),
+  () => step('build (chrome)', 'npx', ['wxt', 'build']) || ((failed += 1), false),
+  () => vitest('e2e', ['-c', 'vitest.e2e.config.ts']),
+];
+let allOk = true;
+for (const check of checks) allOk = check() && allOk;
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(allOk && failed === 0 ? 0 : 1);

@@ -1,0 +1,37 @@
+import { portalIdForOrigin, type PortalId } from '@/providers/origins';
+
+/**
+ * Who sent a runtime message. Only two kinds are ever answered: a content script of ours on one
+ * of the five portal origins (the portal comes from the sender's origin, never from the message),
+ * and the extension's own pages. Anything else (another extension, an unknown origin) is refused.
+ */
+export type SenderInfo =
+  | { kind: 'portal'; portal: PortalId; tabId: number; frameId: number; url: string }
+  | { kind: 'extension'; url: string };
+
+export interface RuntimeSender {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+export function classifySender(sender: RuntimeSender, extensionId: string, extensionOrigin: string): SenderInfo | null {
+  if (sender.id !== extensionId) return null;
+  const origin = sender.origin ?? originOf(sender.url);
+  if (!origin || !sender.url) return null;
+  if (origin === extensionOrigin) return { kind: 'extension', url: sender.url };
+  const portal = portalIdForOrigin(origin);
+  if (!portal || sender.tab?.id === undefined) return null;
+  return { kind: 'portal', portal, tabId: sender.tab.id, frameId: sender.frameId ?? 0, url: sender.url };
+}

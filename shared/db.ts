@@ -1,0 +1,66 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { PortalId } from '@/providers/origins';
+
+/**
+ * The extension's one database. It lives in the extension origin only (background and extension
+ * pages); content scripts never open it — that would write into the vendor's origin.
+ */
+export const DB_NAME = 'tenderbridge';
+
+export interface AuditEntry {
+  seq: number;
+  /** ISO time with +08:00 */
+  at: string;
+  /** store day, YYYY-MM-DD */
+  day: string;
+  type: string;
+  portal?: PortalId;
+  orderNo?: string;
+  /** an error or outcome code */
+  code?: string;
+  /** small, already masked facts */
+  detail: Record<string, string | number | boolean | null>;
+  prevHash: string;
+  hash: string;
+}
+
+export type SettlementKind = 'sale' | 'refund';
+export type SettlementStatus = 'success' | 'failed';
+
+export interface Settlement {
+  /** also the tenderId posted to the bridge: made once, at capture */
+  id: string;
+  kind: SettlementKind;
+  status: SettlementStatus;
+  portal: PortalId;
+  orderNo: string;
+  vendorOrderNo: string;
+  amountFen: number;
+  cashFen: number;
+  cardMasked?: string;
+  settledAt: string;
+  day: string;
+  /** the sale this refund reverses */
+  refundOf?: string;
+  capturedAt: string;
+}
+
+export class TenderBridgeDb extends Dexie {
+  audit!: EntityTable<AuditEntry, 'seq'>;
+  settlements!: EntityTable<Settlement, 'id'>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      audit: '++seq, day, type, orderNo',
+      // one settlement per vendor transaction: a success page shown twice cannot make two
+      settlements: 'id, &[portal+vendorOrderNo+kind], orderNo, day, status',
+    });
+  }
+}
+
+let shared: TenderBridgeDb | undefined;
+export function database(): TenderBridgeDb {
+  shared ??= new TenderBridgeDb();
+  return shared;
+}
