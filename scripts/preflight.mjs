@@ -15,10 +15,12 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtime
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
+const zhLocale = '/usr/lib/chromium/locales/zh-CN.pak';
+if (!existsSync(chromium) || (!process.env.CHROMIUM_PATH && !existsSync(zhLocale))) {
   if (process.getuid?.() === 0) {
-    console.log('[preflight] installing Debian Chromium…');
-    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium');
+    // chromium-l10n: the zh-CN UI locale the extension speaks by default; wqy: a CJK font.
+    console.log('[preflight] installing Debian Chromium (with zh-CN locale and a CJK font)…');
+    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n fonts-wqy-microhei');
   } else {
     console.error(`[preflight] Chromium not found at ${chromium}. Install it: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
     process.exit(1);

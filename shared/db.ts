@@ -45,9 +45,38 @@ export interface Settlement {
   capturedAt: string;
 }
 
+/**
+ * A tender on its way to Yingke. The body is frozen when it is queued, so every retry sends the
+ * very same bytes under the same Idempotency-Key (= tenderId = the settlement's id).
+ *  queued → posted | rejected (400/422) | conflict (409) | unauthorized (401, waits for settings)
+ *  manual: recorded in Yingke by hand (no bridge), confirmed by the cashier.
+ */
+export type TenderState = 'queued' | 'posted' | 'rejected' | 'conflict' | 'unauthorized' | 'manual';
+
+export interface TenderRecord {
+  tenderId: string;
+  settlementId: string;
+  state: TenderState;
+  /** the exact JSON posted */
+  body: string;
+  attempts: number;
+  /** epoch ms of the next try, for queued ones */
+  nextAttemptAt: number;
+  lastStatus?: number;
+  lastError?: string;
+  voucherNo?: string;
+  recordedAt?: string;
+  /** who confirmed a manual post-back, and when */
+  manualBy?: string;
+  manualAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export class TenderBridgeDb extends Dexie {
   audit!: EntityTable<AuditEntry, 'seq'>;
   settlements!: EntityTable<Settlement, 'id'>;
+  tenders!: EntityTable<TenderRecord, 'tenderId'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -55,6 +84,7 @@ export class TenderBridgeDb extends Dexie {
       audit: '++seq, day, type, orderNo',
       // one settlement per vendor transaction: a success page shown twice cannot make two
       settlements: 'id, &[portal+vendorOrderNo+kind], orderNo, day, status',
+      tenders: 'tenderId, &settlementId, state, nextAttemptAt',
     });
   }
 }

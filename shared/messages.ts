@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
-import { TicketErrorCodeSchema, TicketSchema } from './ticket';
+import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket';
+import { LocatorSchema } from './settings';
+import { isMasked } from './mask';
+import { PORTAL_IDS } from '@/providers/origins';
 
 /**
  * Typed, zod-validated messages between the content scripts / extension pages and the background.
@@ -39,6 +42,61 @@ export const ScanVerdictSchema = z.discriminatedUnion('ok', [
 ]);
 export type ScanVerdict = z.infer<typeof ScanVerdictSchema>;
 
+const PortalIdSchema = z.enum(PORTAL_IDS);
+const MoneySchema = z.number().int().min(0).max(99_999_999_99);
+
+/** What a content script read off a portal's result page (already masked). */
+export const CaptureSchema = z.object({
+  kind: z.enum(['sale', 'refund']),
+  outcome: z.enum(['success', 'failed']),
+  vendorOrderNo: z.string().max(64).optional(),
+  storeOrderNo: z.string().max(64).optional(),
+  totalFen: MoneySchema.optional(),
+  cardFen: MoneySchema.optional(),
+  cashFen: MoneySchema.optional(),
+  cardMasked: z
+    .string()
+    .max(40)
+    .refine((v) => isMasked(v), 'card numbers must be masked')
+    .optional(),
+  settledAt: z.string().max(40).optional(),
+  /** for a refund: the sale's vendor number */
+  originalVendorOrderNo: z.string().max(64).optional(),
+  /** the rule that matched, for the audit */
+  rule: z.string().max(64),
+});
+export type Capture = z.infer<typeof CaptureSchema>;
+
+export const FlowReportStepSchema = z.object({
+  kind: z.enum(['step', 'fallback', 'mark']),
+  path: z.string().max(40),
+  step: z.string().max(20),
+  target: z.string().max(64).optional(),
+  label: z.string().max(120).optional(),
+  via: z.object({ by: z.string(), value: z.string().max(200) }).optional(),
+});
+
+export const TenderViewSchema = z.object({
+  settlementId: z.string(),
+  kind: z.enum(['sale', 'refund']),
+  portal: PortalIdSchema,
+  paymentMethodName: z.string(),
+  paymentMethodId: z.number().int(),
+  orderNo: z.string(),
+  vendorOrderNo: z.string(),
+  amountFen: z.number().int(),
+  cashFen: z.number().int(),
+  settledAt: z.string(),
+  refundOf: z.string().optional(),
+  state: z.enum(['new', 'queued', 'posted', 'rejected', 'conflict', 'unauthorized', 'manual']),
+  attempts: z.number().int(),
+  lastError: z.string().optional(),
+  voucherNo: z.string().optional(),
+  manualBy: z.string().optional(),
+  manualAt: z.string().optional(),
+});
+export type TenderView = z.infer<typeof TenderViewSchema>;
+
 export const requestSchemas = {
   /** a scan taken by the keyboard wedge; the background parses, checks and audits it */
   'scan.submit': {
@@ -54,6 +112,60 @@ export const requestSchemas = {
       reason: z.enum(['stale', 'already-settled']),
     }),
     response: z.object({ recorded: z.boolean() }),
+  },
+  /** this portal's settings for the content script: locator overrides (never secrets) */
+  'portal.config': {
+    request: z.object({ type: z.literal('portal.config') }),
+    response: z.object({ enabled: z.boolean(), overrides: z.record(z.string(), z.array(LocatorSchema)) }),
+  },
+  /** a bare order number's goods and total, from the Yingke bridge */
+  'ticket.lookup': {
+    request: z.object({ type: z.literal('ticket.lookup'), orderNo: z.string().max(64) }),
+    response: z.object({ ticket: FullTicketSchema.nullable(), reason: z.enum(['found', 'not-found', 'no-bridge', 'unreachable']) }),
+  },
+  /** the fill is about to start for this ticket (ties a later settlement to the Yingke order) */
+  'fill.started': {
+    request: z.object({ type: z.literal('fill.started'), scanId: z.string().max(64), ticket: TicketSchema }),
+    response: z.object({ ok: z.boolean() }),
+  },
+  /** what the fill did, step by step, and how it ended */
+  'fill.report': {
+    request: z.object({
+      type: z.literal('fill.report'),
+      scanId: z.string().max(64),
+      orderNo: z.string().max(64),
+      outcome: z.enum(['ready', 'stopped']),
+      overrides: z.array(z.string().max(64)).max(100).default([]),
+      code: z.string().max(40).optional(),
+      subject: z.string().max(120).optional(),
+      steps: z.array(FlowReportStepSchema).max(1000),
+    }),
+    response: z.object({ ok: z.boolean() }),
+  },
+  /** a settlement seen on the portal: stored durably before the answer comes back */
+  'settlement.capture': {
+    request: z.object({ type: z.literal('settlement.capture'), capture: CaptureSchema }),
+    response: z.object({
+      stored: z.enum(['new', 'duplicate', 'failed-attempt', 'unknown-sale']),
+      settlementId: z.string().optional(),
+      orderNo: z.string().optional(),
+      amountFen: z.number().int().optional(),
+    }),
+  },
+  /** the popup's list */
+  'tenders.list': {
+    request: z.object({ type: z.literal('tenders.list') }),
+    response: z.object({ bridgeConfigured: z.boolean(), cashierId: z.string(), items: z.array(TenderViewSchema) }),
+  },
+  /** 「下账」: queue the tender and try it now */
+  'tender.post': {
+    request: z.object({ type: z.literal('tender.post'), settlementId: z.string().max(64) }),
+    response: TenderViewSchema,
+  },
+  /** 「已在英克下账」: the cashier recorded it in Yingke by hand */
+  'tender.manual': {
+    request: z.object({ type: z.literal('tender.manual'), settlementId: z.string().max(64) }),
+    response: TenderViewSchema,
   },
 } as const;
 

@@ -2,25 +2,84 @@ import { browser } from 'wxt/browser';
 import { AnyRequestSchema, requestSchemas, type RequestOf, type RequestType, type ResponseOf } from '@/shared/messages';
 import { database } from '@/shared/db';
 import { AuditLog } from '@/shared/audit';
-import { loadSettings } from '@/shared/settings';
+import { loadSettings, onSettingsChanged } from '@/shared/settings';
+import { FullTicketSchema, TicketSchema } from '@/shared/ticket';
+import { createBridgeClient } from '@/shared/bridge';
+import { storeDay } from '@/shared/time';
 import { classifySender, type RuntimeSender, type SenderInfo } from './sender';
 import { checkScan } from './scan-checks';
+import { captureSettlement } from './settlements';
+import { DONE_STATES, Outbox, tenderView } from './outbox';
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
 type Handlers = { [T in RequestType]: Handler<T> };
 
+const OUTBOX_ALARM = 'tenderbridge-outbox';
+/** How far back the popup looks for settlements still waiting for 下账. */
+const PENDING_WINDOW_DAYS = 7;
+
+function sessionKey(tabId: number): string {
+  return `fill-session:${tabId}`;
+}
+
 export function startBackground(): void {
   const db = database();
   const audit = new AuditLog(db);
+  const settings = async () => (await loadSettings()).settings;
+
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const outbox = new Outbox({
+    db,
+    audit,
+    settings,
+    onChange: () => void updateBadge(),
+    // A timer while the worker lives, and an alarm that wakes it if it was stopped meanwhile.
+    schedule: (at) => {
+      clearTimeout(retryTimer);
+      if (at === null) {
+        void browser.alarms.clear(OUTBOX_ALARM);
+        return;
+      }
+      const delay = Math.max(0, at - Date.now());
+      retryTimer = setTimeout(() => void outbox.drain(), delay);
+      void browser.alarms.create(OUTBOX_ALARM, { when: Math.max(at, Date.now() + 30_000) });
+    },
+  });
+
+  async function updateBadge(): Promise<void> {
+    const since = Date.now() - PENDING_WINDOW_DAYS * 86_400_000;
+    const { pending, flagged } = await waitingSettlements(since);
+    await browser.action.setBadgeText({ text: pending ? String(pending) : '' });
+    await browser.action.setBadgeBackgroundColor({ color: flagged ? '#d1242f' : '#e6a23c' });
+  }
+
+  async function waitingSettlements(sinceMs: number) {
+    const recent = await db.settlements.where('day').aboveOrEqual(storeDay(sinceMs)).toArray();
+    const successes = recent.filter((s) => s.status === 'success');
+    const tenders = await db.tenders.bulkGet(successes.map((s) => s.id));
+    let pending = 0;
+    let flagged = 0;
+    successes.forEach((s, i) => {
+      const state = tenders[i]?.state;
+      if (!state || !DONE_STATES.has(state)) pending += 1;
+      if (state === 'rejected' || state === 'conflict' || state === 'unauthorized') flagged += 1;
+    });
+    return { successes, tenders, pending, flagged };
+  }
+
+  async function sessionOrderNo(tabId: number): Promise<string | undefined> {
+    const stored = (await browser.storage.session.get(sessionKey(tabId)))[sessionKey(tabId)];
+    const ticket = TicketSchema.safeParse((stored as { ticket?: unknown } | undefined)?.ticket);
+    return ticket.success ? ticket.data.orderNo : undefined;
+  }
 
   const handlers: Handlers = {
     'scan.submit': async (request, sender) => {
       if (sender.kind !== 'portal') throw new Error('scans come from portal pages');
-      const { settings } = await loadSettings();
       const { verdict, audit: entry } = await checkScan({
         text: request.text,
         portal: sender.portal,
-        settings,
+        settings: await settings(),
         db,
         now: Date.now(),
         scanId: crypto.randomUUID(),
@@ -37,6 +96,82 @@ export function startBackground(): void {
         detail: { scanId: request.scanId },
       });
       return { recorded: true };
+    },
+    'portal.config': async (_request, sender) => {
+      if (sender.kind !== 'portal') throw new Error('portal pages only');
+      const current = await settings();
+      return { enabled: current.portals[sender.portal].enabled, overrides: current.locatorOverrides };
+    },
+    'ticket.lookup': async (request) => {
+      const current = await settings();
+      if (!current.bridge.baseUrl) return { ticket: null, reason: 'no-bridge' as const };
+      try {
+        const client = createBridgeClient({ baseUrl: current.bridge.baseUrl, storeCode: current.storeCode, secret: current.bridge.secret });
+        const found = await client.getTicket(request.orderNo);
+        if (!found) return { ticket: null, reason: 'not-found' as const };
+        const ticket = FullTicketSchema.safeParse({ kind: 'full', store: found.store, orderNo: found.orderNo, issuedAt: found.issuedAt, totalFen: found.totalFen, items: found.items.map(({ code, qty, unitFen }) => ({ code, qty, unitFen })) });
+        return ticket.success ? { ticket: ticket.data, reason: 'found' as const } : { ticket: null, reason: 'not-found' as const };
+      } catch {
+        return { ticket: null, reason: 'unreachable' as const };
+      }
+    },
+    'fill.started': async (request, sender) => {
+      if (sender.kind !== 'portal') throw new Error('fills happen on portal pages');
+      await browser.storage.session.set({ [sessionKey(sender.tabId)]: { scanId: request.scanId, ticket: request.ticket, portal: sender.portal, at: Date.now() } });
+      await audit.append({ type: 'fill.started', portal: sender.portal, orderNo: request.ticket.orderNo, detail: { scanId: request.scanId } });
+      return { ok: true };
+    },
+    'fill.report': async (request, sender) => {
+      const portal = sender.kind === 'portal' ? sender.portal : undefined;
+      for (const step of request.steps) {
+        await audit.append({
+          type: step.kind === 'fallback' ? 'fill.fallback' : 'fill.step',
+          portal,
+          orderNo: request.orderNo,
+          code: step.step,
+          detail: { scanId: request.scanId, path: step.path, target: step.target ?? null, label: step.label ?? null, via: step.via ? `${step.via.by}:${step.via.value}` : null },
+        });
+      }
+      await audit.append({
+        type: request.outcome === 'ready' ? 'fill.ready' : 'fill.stopped',
+        portal,
+        orderNo: request.orderNo,
+        code: request.code,
+        detail: { scanId: request.scanId, subject: request.subject ?? null, overrides: request.overrides.join(',') || null },
+      });
+      return { ok: true };
+    },
+    'settlement.capture': async (request, sender) => {
+      if (sender.kind !== 'portal') throw new Error('settlements come from portal pages');
+      const answer = await captureSettlement(request.capture, {
+        db,
+        audit,
+        portal: sender.portal,
+        sessionOrderNo: await sessionOrderNo(sender.tabId),
+        now: Date.now(),
+      });
+      await updateBadge();
+      return answer;
+    },
+    'tenders.list': async () => {
+      const current = await settings();
+      const { successes, tenders } = await waitingSettlements(Date.now() - PENDING_WINDOW_DAYS * 86_400_000);
+      const items = successes
+        .map((s, i) => tenderView(s, tenders[i], current))
+        .sort((a, b) => (a.settledAt < b.settledAt ? 1 : -1));
+      return { bridgeConfigured: current.bridge.baseUrl !== '', cashierId: current.cashierId, items };
+    },
+    'tender.post': async (request) => {
+      const tender = await outbox.post(request.settlementId);
+      const settlement = await db.settlements.get(request.settlementId);
+      if (!settlement) throw new Error('no such settlement');
+      return tenderView(settlement, tender, await settings());
+    },
+    'tender.manual': async (request) => {
+      const tender = await outbox.confirmManual(request.settlementId);
+      const settlement = await db.settlements.get(request.settlementId);
+      if (!settlement) throw new Error('no such settlement');
+      return tenderView(settlement, tender, await settings());
     },
   };
 
@@ -56,4 +191,16 @@ export function startBackground(): void {
       .catch((error: unknown) => sendResponse({ refused: true, reason: error instanceof Error ? error.message : String(error) }));
     return true;
   });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OUTBOX_ALARM) void outbox.drain();
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(sessionKey(tabId)));
+  onSettingsChanged(() => {
+    void outbox.settingsChanged();
+    void updateBadge();
+  });
+  // Whatever woke the worker (browser start, an alarm, a message), pick up where it left off.
+  void outbox.drain();
+  void updateBadge();
 }

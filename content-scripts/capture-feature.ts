@@ -1,0 +1,93 @@
+import { sendToBackground } from '@/shared/messages';
+import { formatYuan } from '@/shared/money';
+import { t } from '@/shared/i18n';
+import { readCapture, rowKeyForClick, type CaptureRule } from '@/shared/engine/capture';
+import type { Overlay } from './overlay';
+
+/**
+ * Watches the portal for its result (success, failure, refund) and hands each one to the
+ * background, which stores it durably before this page tells the cashier anything. The same
+ * result shown again (a re-render, a reload, the back button) is recognised twice over: here by
+ * its element and key, and in the database by the vendor's transaction number.
+ */
+const RECHECK_MS = 120;
+
+export function startCaptureFeature(options: { signal: AbortSignal; overlay: Overlay; rules: CaptureRule[]; doc?: Document }): void {
+  const { signal, overlay, rules } = options;
+  const doc = options.doc ?? document;
+  if (!rules.length) return;
+  const seenBlocks = new WeakSet<Element>();
+  const sentKeys = new Set<string>();
+  /** per rule: the sale's number of the row whose refund button was pressed */
+  const startedFrom = new Map<string, string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const check = (): void => {
+    timer = undefined;
+    const text = doc.body?.textContent ?? '';
+    for (const rule of rules) {
+      if (!text.includes(rule.marker)) continue;
+      if (rule.startedFrom && !startedFrom.has(rule.id)) continue;
+      const match = readCapture(doc, rule, startedFrom.get(rule.id));
+      if (!match || seenBlocks.has(match.block)) continue;
+      seenBlocks.add(match.block);
+      const key = `${rule.id}|${match.capture.vendorOrderNo ?? ''}|${match.capture.originalVendorOrderNo ?? ''}`;
+      if (match.capture.vendorOrderNo && sentKeys.has(key)) continue;
+      sentKeys.add(key);
+      if (rule.startedFrom) startedFrom.delete(rule.id);
+      void report(match.capture);
+    }
+  };
+
+  const report = async (capture: Parameters<typeof sendToBackground<'settlement.capture'>>[0]['capture']): Promise<void> => {
+    try {
+      const answer = await sendToBackground({ type: 'settlement.capture', capture });
+      if (answer.stored === 'failed-attempt') {
+        overlay.show({ kind: 'warning', code: 'PAYMENT_FAILED', title: t('ov_capture_failed_attempt') });
+        return;
+      }
+      if (answer.stored === 'unknown-sale') {
+        overlay.show({ kind: 'error', code: 'REFUND_UNKNOWN_SALE', title: t('ov_refund_unknown') });
+        return;
+      }
+      const lines: Array<readonly [string, string]> = [
+        [t('ov_order_no'), answer.orderNo ?? ''],
+        [t('ov_vendor_no'), capture.vendorOrderNo ?? ''],
+        [t('ov_amount'), formatYuan(answer.amountFen ?? 0)],
+      ];
+      if (capture.cashFen) lines.push([t('ov_cash'), formatYuan(capture.cashFen)]);
+      overlay.show({
+        kind: answer.stored === 'new' ? 'success' : 'info',
+        code: answer.stored === 'new' ? (capture.kind === 'refund' ? 'REFUND_CAPTURED' : 'CAPTURED') : 'CAPTURED_AGAIN',
+        title: answer.stored === 'new' ? t(capture.kind === 'refund' ? 'ov_refund_captured' : 'ov_captured') : t('ov_captured_again'),
+        lines,
+        message: answer.stored === 'new' ? t('ov_captured_hint') : undefined,
+      });
+    } catch {
+      overlay.show({ kind: 'error', code: 'CAPTURE_ERROR', title: t('ov_capture_error') });
+    }
+  };
+
+  const schedule = (): void => {
+    timer ??= setTimeout(check, RECHECK_MS);
+  };
+  const observer = new MutationObserver(schedule);
+  const observe = (): void => observer.observe(doc.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden'] });
+  observe();
+  doc.addEventListener(
+    'click',
+    (event) => {
+      if (!event.isTrusted || !(event.target instanceof Element)) return;
+      for (const rule of rules) {
+        const key = rowKeyForClick(event.target, rule);
+        if (key) startedFrom.set(rule.id, key);
+      }
+    },
+    { capture: true, signal },
+  );
+  signal.addEventListener('abort', () => {
+    observer.disconnect();
+    clearTimeout(timer);
+  }, { once: true });
+  schedule();
+}

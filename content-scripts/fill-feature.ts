@@ -1,0 +1,113 @@
+import type { FullTicket, Ticket } from '@/shared/ticket';
+import { sendToBackground } from '@/shared/messages';
+import { formatFen, formatYuan } from '@/shared/money';
+import { t, type MessageKey } from '@/shared/i18n';
+import { FlowStop, runFlow, type FlowEvent } from '@/shared/engine/flow';
+import { withOverrides, type PortalDefinition } from '@/providers/types';
+import type { Overlay } from './overlay';
+
+/**
+ * Filling the vendor's order from a ticket, on the portal's own flow (provider data). It stops at
+ * the customer's credential; when anything is missing or ambiguous it stops where it is, leaves
+ * what it filled for the cashier to see, and says exactly what is wrong. It never pays.
+ */
+export interface FillFeature {
+  fill(ticket: Ticket, scanId: string): Promise<void>;
+}
+
+export function ticketVariables(ticket: FullTicket): { vars: Record<string, string>; lines: Array<Record<string, string>> } {
+  const first = ticket.items[0];
+  return {
+    vars: {
+      'ticket.orderNo': ticket.orderNo,
+      'ticket.store': ticket.store,
+      'ticket.totalFen': String(ticket.totalFen),
+      'ticket.totalYuan': formatFen(ticket.totalFen),
+      'ticket.firstCode': first?.code ?? '',
+      'ticket.lineCount': String(ticket.items.length),
+    },
+    lines: ticket.items.map((item) => ({
+      code: item.code,
+      qty: String(item.qty),
+      unitFen: String(item.unitFen),
+      unitYuan: formatFen(item.unitFen),
+    })),
+  };
+}
+
+export function createFillFeature(options: { signal: AbortSignal; overlay: Overlay; definition: PortalDefinition; doc?: Document }): FillFeature {
+  const { signal, overlay } = options;
+  const doc = options.doc ?? document;
+  let running: AbortController | null = null;
+
+  return {
+    async fill(scanned, scanId) {
+      running?.abort();
+      const controller = new AbortController();
+      running = controller;
+      signal.addEventListener('abort', () => controller.abort(), { once: true });
+
+      const config = await sendToBackground({ type: 'portal.config' });
+      if (!config.enabled) return;
+      const ticket = scanned.kind === 'full' ? scanned : await lookUp(scanned.orderNo);
+      await sendToBackground({ type: 'fill.started', scanId, ticket: ticket ?? scanned });
+      if (!ticket) {
+        overlay.show({ kind: 'warning', code: 'ORDER_ONLY', title: t('ov_fill_order_only'), lines: [[t('ov_order_no'), scanned.orderNo]] });
+        return;
+      }
+
+      const { definition, applied } = withOverrides(options.definition, config.overrides);
+      const { vars, lines } = ticketVariables(ticket);
+      const steps: FlowEvent[] = [];
+      const summary: Array<readonly [string, string]> = [
+        [t('ov_order_no'), ticket.orderNo],
+        [t('ov_line_count'), String(ticket.items.length)],
+        [t('ov_total'), formatYuan(ticket.totalFen)],
+      ];
+      overlay.show({ kind: 'busy', code: 'FILLING', title: t('ov_filling'), lines: summary });
+      const report = (outcome: 'ready' | 'stopped', code?: string, subject?: string) =>
+        sendToBackground({
+          type: 'fill.report',
+          scanId,
+          orderNo: ticket.orderNo,
+          outcome,
+          code,
+          subject,
+          overrides: applied.map((o) => o.target),
+          steps: steps.map((e) => ({ kind: e.kind, path: e.path, step: e.step, target: e.target, label: e.label, via: e.via })),
+        }).catch(() => undefined);
+      try {
+        await runFlow(definition.sale.steps, {
+          doc,
+          targets: definition.targets,
+          vars,
+          lines: definition.sale.lines === 'each' ? lines : lines.slice(0, 1),
+          forbidden: definition.forbidden,
+          signal: controller.signal,
+          defaultTimeoutMs: definition.stepTimeoutMs,
+          onEvent: (event) => steps.push(event),
+        });
+        if (controller.signal.aborted) return;
+        overlay.show({ kind: 'success', code: 'READY_FOR_CREDENTIAL', title: t('ov_fill_ready'), lines: summary, message: t('ov_fill_ready_hint') });
+        await report('ready');
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        const stop = error instanceof FlowStop ? error : new FlowStop('ENGINE_ERROR', error instanceof Error ? error.message : String(error), '');
+        overlay.show({
+          kind: 'error',
+          code: `FILL_${stop.code}`,
+          title: t('ov_fill_stopped'),
+          lines: summary,
+          message: t(`ov_stop_${stop.code}` as MessageKey, definition.describe[stop.subject] ?? stop.subject) + t('ov_fill_left_as_is'),
+        });
+        await report('stopped', stop.code, stop.subject);
+      }
+    },
+  };
+}
+
+
+async function lookUp(orderNo: string): Promise<FullTicket | null> {
+  const answer = await sendToBackground({ type: 'ticket.lookup', orderNo }).catch(() => null);
+  return answer?.ticket ?? null;
+}

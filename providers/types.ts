@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { LocatorSchema, type Locator } from '@/shared/settings';
+import { StepSchema } from '@/shared/engine/flow';
+import { CaptureRuleSchema } from '@/shared/engine/capture';
+import { PORTAL_IDS } from './origins';
+
+/**
+ * A portal, as data: the named targets a cashier would look for (ranked locators), the sale
+ * flow over them, the result rules to capture, and what must never be touched. Settings can
+ * replace any target's locators ("<portal>.<target>") without a release.
+ */
+export const PortalDefinitionSchema = z.object({
+  id: z.enum(PORTAL_IDS),
+  name: z.string(),
+  targets: z.record(z.string(), z.array(LocatorSchema).min(1)),
+  /** what a cashier calls each target, for messages ("商品搜索框") */
+  describe: z.record(z.string(), z.string()).default({}),
+  sale: z.object({
+    /** each: every ticket line is entered; single: one goods line priced at the ticket total */
+    lines: z.enum(['each', 'single']),
+    steps: z.array(StepSchema).min(1),
+  }),
+  capture: z.array(CaptureRuleSchema),
+  /** never filled (matched against the field's label/placeholder) / never clicked (button text) */
+  forbidden: z.object({ fill: z.array(z.string()), click: z.array(z.string()) }),
+  /** how long one step may wait for the page */
+  stepTimeoutMs: z.number().int().positive().default(10_000),
+});
+export type PortalDefinition = z.infer<typeof PortalDefinitionSchema>;
+
+export interface AppliedOverride {
+  target: string;
+  locators: Locator[];
+}
+
+/** The definition with settings' locator overrides applied, and which ones were. */
+export function withOverrides(
+  definition: PortalDefinition,
+  overrides: Record<string, Locator[]>,
+): { definition: PortalDefinition; applied: AppliedOverride[] } {
+  const targets = { ...definition.targets };
+  const applied: AppliedOverride[] = [];
+  for (const [key, locators] of Object.entries(overrides)) {
+    const [portal, target] = key.split('.', 2);
+    if (portal !== definition.id || !target || !locators.length) continue;
+    targets[target] = locators;
+    applied.push({ target, locators });
+  }
+  return { definition: { ...definition, targets }, applied };
+}

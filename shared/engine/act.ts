@@ -1,0 +1,90 @@
+import { viewOf } from './dom';
+import { nextTick } from './wait';
+
+/**
+ * Acting on the page so that frameworks see it: values go through the prototype's native setter
+ * (React tracks the instance setter) followed by bubbling input/change events; the value is read
+ * back after the framework's next tick, since a controlled input may reject or reformat it.
+ */
+export type FillResult = { ok: true } | { ok: false; reason: 'not-editable' | 'rejected'; actual?: string };
+
+type TextControl = HTMLInputElement | HTMLTextAreaElement;
+
+export function asTextControl(element: Element): TextControl | null {
+  const view = viewOf(element);
+  if (!view) return null;
+  if (element instanceof view.HTMLTextAreaElement) return element;
+  if (element instanceof view.HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'file', 'hidden'].includes(element.type)) {
+    return element;
+  }
+  // a wrapper (el-input's div) around the one real input
+  const inner = element.querySelector('input:not([type=hidden]), textarea');
+  return inner ? asTextControl(inner) : null;
+}
+
+export function isPasswordField(element: Element): boolean {
+  const control = asTextControl(element);
+  if (!control) return false;
+  const hint = `${control.name} ${control.id} ${control.autocomplete} ${control.getAttribute('aria-label') ?? ''}`.toLowerCase();
+  return (control instanceof HTMLInputElement && control.type === 'password') || /password|passwd|pwd|密码/.test(hint);
+}
+
+function setNative(control: TextControl, value: string): void {
+  const view = viewOf(control) ?? window;
+  const proto = control instanceof view.HTMLTextAreaElement ? view.HTMLTextAreaElement.prototype : view.HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(control, value);
+}
+
+/** Compares what the field shows with what we meant, allowing a framework's number formatting. */
+export function sameValue(actual: string, wanted: string): boolean {
+  if (actual === wanted) return true;
+  const number = /^-?\d+(\.\d+)?$/;
+  if (number.test(actual) && number.test(wanted)) {
+    const strip = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
+    return strip(actual) === strip(wanted);
+  }
+  return false;
+}
+
+export async function fillValue(element: Element, value: string): Promise<FillResult> {
+  const control = asTextControl(element);
+  if (!control || control.disabled || control.readOnly) return { ok: false, reason: 'not-editable' };
+  control.focus();
+  control.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+  setNative(control, value);
+  control.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
+  control.dispatchEvent(new Event('change', { bubbles: true }));
+  // el-input-number and similar commit on blur.
+  control.dispatchEvent(new FocusEvent('blur'));
+  control.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  await nextTick(control.ownerDocument);
+  const current = asTextControl(element) ?? control;
+  return sameValue(current.value, value) ? { ok: true } : { ok: false, reason: 'rejected', actual: current.value };
+}
+
+export function pressEnter(element: Element): void {
+  const control = asTextControl(element) ?? element;
+  const init = { key: 'Enter', code: 'Enter', keyCode: 13, which: 13, bubbles: true, cancelable: true } as KeyboardEventInit;
+  control.dispatchEvent(new KeyboardEvent('keydown', init));
+  control.dispatchEvent(new KeyboardEvent('keypress', init));
+  control.dispatchEvent(new KeyboardEvent('keyup', init));
+}
+
+export function isDisabled(element: Element): boolean {
+  return (
+    (element as HTMLButtonElement).disabled === true ||
+    element.getAttribute('aria-disabled') === 'true' ||
+    element.classList.contains('is-disabled') ||
+    element.closest('fieldset[disabled]') !== null
+  );
+}
+
+export function click(element: Element): void {
+  (element as HTMLElement).scrollIntoView?.({ block: 'nearest' });
+  const view = viewOf(element) ?? window;
+  for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup'] as const) {
+    const EventType = type.startsWith('pointer') && 'PointerEvent' in view ? view.PointerEvent : view.MouseEvent;
+    element.dispatchEvent(new EventType(type, { bubbles: true, cancelable: true, view }));
+  }
+  (element as HTMLElement).click();
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { isVisible, normalizeText, visibleText } from './dom';
+import { findTable } from './table';
+import { parseYuanToFen } from '../money';
+import { maskIdentifier } from '../mask';
+import type { Capture } from '../messages';
+
+/**
+ * Reading a portal's result the way a cashier does: a marker text (交易成功, 交易失败, 退货成功)
+ * appears; the numbers are read next to their labels in the block around it (the dialog, the
+ * receipt, the toast). Card and ID numbers are masked here, before anything leaves the page.
+ */
+export const CaptureFieldNames = ['vendorOrderNo', 'storeOrderNo', 'totalFen', 'cardFen', 'cashFen', 'cardNumber', 'settledAt', 'originalVendorOrderNo'] as const;
+export type CaptureFieldName = (typeof CaptureFieldNames)[number];
+
+export const CaptureRuleSchema = z.object({
+  /** names the rule in the audit */
+  id: z.string().min(1),
+  kind: z.enum(['sale', 'refund']),
+  outcome: z.enum(['success', 'failed']),
+  /** visible text that says the result is on screen */
+  marker: z.string().min(1),
+  /** labels (several spellings allowed) of the values to read, in the block around the marker */
+  fields: z.partialRecord(z.enum(CaptureFieldNames), z.array(z.string().min(1)).min(1)).default({}),
+  /** fields that must be found for the capture to count (else it waits for more of the page) */
+  required: z.array(z.enum(CaptureFieldNames)).default([]),
+  /**
+   * For refunds started from a list: the button the cashier presses in a row, the table and the
+   * column holding the sale's vendor number. The row clicked tells which sale is refunded.
+   */
+  startedFrom: z
+    .object({ button: z.string(), table: z.object({ columns: z.array(z.string()).min(1) }), keyColumn: z.string() })
+    .optional(),
+});
+export type CaptureRule = z.infer<typeof CaptureRuleSchema>;
+
+const MONEY_FIELDS = new Set<CaptureFieldName>(['totalFen', 'cardFen', 'cashFen']);
+
+/** Elements showing `text` (innermost), visible. */
+function markerElements(doc: Document, text: string): Element[] {
+  const wanted = normalizeText(text);
+  const found: Element[] = [];
+  // this document only: each frame's content script watches its own
+  const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent && normalizeText(node.textContent).includes(wanted) && isVisible(parent)) found.push(parent);
+  }
+  return found;
+}
+
+/**
+ * The smallest block around the marker that holds the labelled values: walk up until the
+ * required labels are inside (a dialog, a receipt panel, a toast).
+ */
+function resultBlock(marker: Element, labels: string[]): Element {
+  let block: Element = marker;
+  for (let node: Element | null = marker; node; node = node.parentElement) {
+    block = node;
+    const text = visibleText(node);
+    if (labels.every((label) => text.includes(label))) return node;
+    if (node.matches('[role=dialog], .el-dialog, .el-message-box, .el-message, dialog, body')) return node;
+  }
+  return block;
+}
+
+/** The value printed next to a label: "交易流水号：RYT001", <dt>label</dt><dd>value</dd>, label | value cells. */
+export function valueNextTo(block: Element, label: string): string | null {
+  const wanted = normalizeText(label);
+  const elements = [block, ...Array.from(block.querySelectorAll('*'))].filter((el) => isVisible(el));
+  for (const el of elements) {
+    const text = visibleText(el);
+    if (!text.startsWith(wanted)) continue;
+    // "label：value" inside one element with no element children carrying the value
+    const rest = text.slice(wanted.length).replace(/^\s*[:：]?\s*/, '');
+    if (rest && el.childElementCount === 0) return rest;
+    if (text === wanted || normalizeText(el.textContent) === wanted) {
+      const next = el.nextElementSibling;
+      if (next && visibleText(next)) return visibleText(next);
+      const parentRest = el.parentElement ? visibleText(el.parentElement).slice(visibleText(el.parentElement).indexOf(wanted) + wanted.length) : '';
+      const value = parentRest.replace(/^\s*[:：]?\s*/, '').split(/\s{2,}|\n/)[0];
+      if (value) return value;
+    }
+  }
+  return null;
+}
+
+function moneyFen(text: string): number | null {
+  const match = /-?[¥￥]?\s*(\d+(?:\.\d{1,2})?)/.exec(text.replace(/,/g, ''));
+  return match?.[1] ? parseYuanToFen(match[1]) : null;
+}
+
+export interface MatchedCapture {
+  /** the element the marker sits in: the same result shown again is the same element */
+  block: Element;
+  capture: Capture;
+}
+
+/** Reads one rule off the page: null when the result is not (fully) there yet. */
+export function readCapture(doc: Document, rule: CaptureRule, startedFromKey?: string): MatchedCapture | null {
+  const labels = Object.values(rule.fields).flatMap((spellings) => spellings?.slice(0, 1) ?? []);
+  for (const marker of markerElements(doc, rule.marker)) {
+    const block = resultBlock(marker, labels);
+    const values: Partial<Record<CaptureFieldName, string>> = {};
+    for (const [name, spellings] of Object.entries(rule.fields) as Array<[CaptureFieldName, string[]]>) {
+      for (const spelling of spellings) {
+        const value = valueNextTo(block, spelling);
+        if (value) {
+          values[name] = value;
+          break;
+        }
+      }
+    }
+    if (!rule.required.every((name) => values[name])) continue;
+    const capture: Capture = { kind: rule.kind, outcome: rule.outcome, rule: rule.id };
+    for (const [name, value] of Object.entries(values) as Array<[CaptureFieldName, string]>) {
+      if (MONEY_FIELDS.has(name)) {
+        const fen = moneyFen(value);
+        if (fen === null) return null;
+        capture[name as 'totalFen' | 'cardFen' | 'cashFen'] = fen;
+      } else if (name === 'cardNumber') {
+        capture.cardMasked = maskShown(value);
+      } else if (name === 'settledAt') {
+        capture.settledAt = value;
+      } else {
+        // numbers are one word; anything after a space is the next label's text
+        capture[name as 'vendorOrderNo' | 'storeOrderNo' | 'originalVendorOrderNo'] = value.split(/\s/)[0] ?? value;
+      }
+    }
+    if (startedFromKey && !capture.originalVendorOrderNo) capture.originalVendorOrderNo = startedFromKey;
+    return { block, capture };
+  }
+  return null;
+}
+
+/** The page may show a number partly masked already: mask whatever it shows, never unmask. */
+function maskShown(shown: string): string {
+  const compact = shown.replace(/\s+/g, '');
+  if (!compact.includes('*')) return maskIdentifier(compact);
+  const head = compact.slice(0, 6);
+  const tail = compact.length > 10 ? compact.slice(-4) : '';
+  return head + '*'.repeat(compact.length - head.length - tail.length) + tail;
+}
+
+/** For list-started refunds: the key of the row whose button the cashier pressed. */
+export function rowKeyForClick(target: Element, rule: CaptureRule): string | null {
+  const from = rule.startedFrom;
+  if (!from) return null;
+  const button = target.closest('button, a, [role=button], .el-button');
+  if (!button || visibleText(button) !== normalizeText(from.button)) return null;
+  const doc = button.ownerDocument;
+  const table = findTable(doc, from.table);
+  if (!table) return null;
+  const row = table.rows().find((r) => r.row.contains(button));
+  const key = row?.cell(from.keyColumn);
+  return key ? visibleText(key) : null;
+}
+

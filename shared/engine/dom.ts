@@ -1,0 +1,81 @@
+/**
+ * DOM facts the engine relies on, the way a cashier sees the page: what is visible, what text
+ * it shows, which dialog is on top. Works across same-origin iframes (each frame's own window).
+ */
+
+/** Collapses white space and drops the decorations labels carry ("* 门店订单号：" → "门店订单号"). */
+export function normalizeText(text: string | null | undefined): string {
+  return (text ?? '')
+    .replace(/[\s\u00a0\u3000]+/g, ' ')
+    .trim()
+    .replace(/^[*＊]\s*/, '')
+    .replace(/\s*[:：]$/, '')
+    .trim();
+}
+
+export function viewOf(node: Node): (Window & typeof globalThis) | null {
+  return (node.ownerDocument ?? (node as Document)).defaultView as (Window & typeof globalThis) | null;
+}
+
+export function isVisible(element: Element): boolean {
+  const view = viewOf(element);
+  if (!view || !element.isConnected) return false;
+  if (element.getClientRects().length === 0) return false;
+  const style = view.getComputedStyle(element);
+  if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
+  // Element Plus fades dialogs out by opacity before display:none; treat a faded one as gone.
+  for (let node: Element | null = element; node; node = node.parentElement) {
+    if (view.getComputedStyle(node).opacity === '0') return false;
+  }
+  return true;
+}
+
+/** What a person reads on an element: its text, or for inputs the value/placeholder shown. */
+export function visibleText(element: Element): string {
+  const view = viewOf(element);
+  if (view && element instanceof view.HTMLInputElement) {
+    return ['button', 'submit', 'reset'].includes(element.type) ? normalizeText(element.value) : '';
+  }
+  return normalizeText((element as HTMLElement).innerText ?? element.textContent);
+}
+
+export const CONTROL_SELECTOR =
+  'input:not([type=hidden]), textarea, select, [contenteditable=""], [contenteditable=true], [role=textbox], [role=combobox], [role=spinbutton]';
+
+export const CLICKABLE_SELECTOR =
+  'button, a[href], a[role=button], [role=button], [role=tab], [role=menuitem], [role=option], [role=radio], [role=checkbox], input[type=button], input[type=submit], input[type=radio], input[type=checkbox], label, li';
+
+const DIALOG_SELECTOR = '[role=dialog], [role=alertdialog], dialog[open], .el-dialog, .el-message-box, .el-drawer, .modal.show, .ant-modal';
+
+/** Documents to search: this one and its same-origin iframes (a cross-origin one throws). */
+export function searchableDocuments(doc: Document): Document[] {
+  const documents = [doc];
+  for (const frame of Array.from(doc.querySelectorAll('iframe, frame'))) {
+    try {
+      const inner = (frame as HTMLIFrameElement).contentDocument;
+      if (inner && isVisible(frame)) documents.push(...searchableDocuments(inner));
+    } catch {
+      // cross-origin frame: not ours to touch
+    }
+  }
+  return documents;
+}
+
+/**
+ * The dialog on top, if one is open: dialogs are appended to <body>, so the last visible one in
+ * document order is the one the cashier sees. Nested dialog parts (el-dialog inside its
+ * overlay) collapse to the outermost match.
+ */
+export function topDialog(doc: Document): Element | null {
+  const open = searchableDocuments(doc)
+    .flatMap((d) => Array.from(d.querySelectorAll(DIALOG_SELECTOR)))
+    .filter((el) => isVisible(el))
+    .filter((el, _, all) => !all.some((other) => other !== el && other.contains(el)));
+  return open.at(-1) ?? null;
+}
+
+export function ownText(element: Element): string {
+  let text = '';
+  for (const child of Array.from(element.childNodes)) if (child.nodeType === 3) text += child.textContent ?? '';
+  return normalizeText(text);
+}

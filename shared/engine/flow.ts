@@ -1,0 +1,309 @@
+import { z } from 'zod';
+import { isVisible, normalizeText, searchableDocuments, topDialog, visibleText } from './dom';
+import { resolveLocators, searchRoots, type Locator } from './locate';
+import { asTextControl, click, fillValue, isDisabled, isPasswordField, pressEnter } from './act';
+import { findRow, findTable, type TableSpec } from './table';
+import { waitFor, WaitTimeoutError } from './wait';
+
+/**
+ * A portal's flow is data: a list of steps over named targets (ranked locators). This file
+ * interprets it. Steps never sleep; each waits explicitly, with a time-out, for what it needs.
+ * Safety rules hold whatever the data says: no password field is ever filled, no field or
+ * button the provider marks as the cashier's or the customer's is ever touched.
+ */
+
+const TemplateSchema = z.string().max(200);
+const TableSpecSchema = z.object({ columns: z.array(z.string().min(1)).min(1) });
+const ConditionSchema = z.union([
+  z.object({ visible: z.string() }),
+  z.object({ text: z.string() }),
+  z.object({ row: z.object({ table: TableSpecSchema, column: z.string(), equals: TemplateSchema }) }),
+]);
+export type Condition = z.infer<typeof ConditionSchema>;
+
+type StepShape =
+  | { do: 'waitFor'; target: string; timeoutMs?: number }
+  | { do: 'click'; target: string; timeoutMs?: number }
+  | { do: 'fill'; target: string; value: string; timeoutMs?: number }
+  | { do: 'press'; target: string; key: 'Enter' }
+  | { do: 'pickRow'; table: { columns: string[] }; column: string; equals: string; timeoutMs?: number }
+  | { do: 'fillCell'; table: { columns: string[] }; rowColumn: string; rowEquals: string; column: string; value: string; timeoutMs?: number }
+  | { do: 'branch'; timeoutMs?: number; cases: Array<{ when: Condition; steps: StepShape[] }> }
+  | { do: 'eachLine'; steps: StepShape[] }
+  | { do: 'fail'; code: string; subject?: string }
+  | { do: 'mark'; label: string };
+
+export const StepSchema: z.ZodType<StepShape> = z.lazy(() =>
+  z.discriminatedUnion('do', [
+    z.object({ do: z.literal('waitFor'), target: z.string(), timeoutMs: z.number().int().positive().optional() }),
+    z.object({ do: z.literal('click'), target: z.string(), timeoutMs: z.number().int().positive().optional() }),
+    z.object({ do: z.literal('fill'), target: z.string(), value: TemplateSchema, timeoutMs: z.number().int().positive().optional() }),
+    z.object({ do: z.literal('press'), target: z.string(), key: z.literal('Enter') }),
+    z.object({ do: z.literal('pickRow'), table: TableSpecSchema, column: z.string(), equals: TemplateSchema, timeoutMs: z.number().int().positive().optional() }),
+    z.object({
+      do: z.literal('fillCell'),
+      table: TableSpecSchema,
+      rowColumn: z.string(),
+      rowEquals: TemplateSchema,
+      column: z.string(),
+      value: TemplateSchema,
+      timeoutMs: z.number().int().positive().optional(),
+    }),
+    z.object({
+      do: z.literal('branch'),
+      timeoutMs: z.number().int().positive().optional(),
+      cases: z.array(z.object({ when: ConditionSchema, steps: z.array(StepSchema) })).min(1),
+    }),
+    z.object({ do: z.literal('eachLine'), steps: z.array(StepSchema) }),
+    z.object({ do: z.literal('fail'), code: z.string(), subject: TemplateSchema.optional() }),
+    z.object({ do: z.literal('mark'), label: z.string() }),
+  ]),
+);
+export type Step = StepShape;
+
+export interface FlowTargets {
+  [name: string]: Locator[];
+}
+
+/** Why a flow stopped: everything the overlay needs to tell the cashier exactly what is wrong. */
+export class FlowStop extends Error {
+  constructor(
+    readonly code: string,
+    readonly subject: string,
+    readonly stepIndex: string,
+  ) {
+    super(`${code}: ${subject}`);
+  }
+}
+
+export interface FlowEvent {
+  kind: 'step' | 'fallback' | 'mark';
+  path: string;
+  step: Step['do'];
+  target?: string;
+  /** the locator that matched, when it was not the first choice */
+  via?: Locator;
+  label?: string;
+}
+
+export interface FlowContext {
+  doc: Document;
+  targets: FlowTargets;
+  /** template variables: ticket.*, settings.* */
+  vars: Record<string, string>;
+  lines: Array<Record<string, string>>;
+  /** labels/texts the extension must never fill or click (cash amounts, final pay buttons) */
+  forbidden: { fill: string[]; click: string[] };
+  signal: AbortSignal;
+  defaultTimeoutMs: number;
+  onEvent?: (event: FlowEvent) => void;
+}
+
+export function expand(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{([a-zA-Z0-9_.]+)\}/g, (_, name: string) => {
+    const value = vars[name];
+    if (value === undefined) throw new FlowStop('TEMPLATE', name, '');
+    return value;
+  });
+}
+
+export async function runFlow(steps: readonly Step[], context: FlowContext): Promise<void> {
+  await runSteps(steps, context, context.vars, '');
+}
+
+async function runSteps(steps: readonly Step[], ctx: FlowContext, vars: Record<string, string>, prefix: string): Promise<void> {
+  for (const [index, step] of steps.entries()) {
+    if (ctx.signal.aborted) throw new FlowStop('ABORTED', '', prefix);
+    const path = `${prefix}${index + 1}`;
+    await runStep(step, ctx, vars, path);
+  }
+}
+
+async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string>, path: string): Promise<void> {
+  const timeoutMs = ('timeoutMs' in step && step.timeoutMs) || ctx.defaultTimeoutMs;
+  const emit = (event: Omit<FlowEvent, 'path' | 'step'>): void => ctx.onEvent?.({ path, step: step.do, ...event });
+  switch (step.do) {
+    case 'mark':
+      emit({ kind: 'mark', label: step.label });
+      return;
+    case 'fail':
+      throw new FlowStop(step.code, step.subject ? expand(step.subject, vars) : '', path);
+    case 'eachLine':
+      for (const [index, line] of ctx.lines.entries()) {
+        const lineVars = { ...vars, ...Object.fromEntries(Object.entries(line).map(([k, v]) => [`line.${k}`, v])), 'line.index': String(index + 1) };
+        await runSteps(step.steps, ctx, lineVars, `${path}.${index + 1}.`);
+      }
+      return;
+    case 'waitFor':
+      await locate(ctx, step.target, path, timeoutMs, emit);
+      emit({ kind: 'step', target: step.target });
+      return;
+    case 'click': {
+      const element = await locate(ctx, step.target, path, timeoutMs, emit, { enabled: true });
+      assertAllowed(ctx, element, 'click', step.target, path);
+      click(element);
+      emit({ kind: 'step', target: step.target });
+      return;
+    }
+    case 'press': {
+      const element = await locate(ctx, step.target, path, timeoutMs, emit);
+      pressEnter(element);
+      emit({ kind: 'step', target: step.target });
+      return;
+    }
+    case 'fill': {
+      const element = await locate(ctx, step.target, path, timeoutMs, emit, { enabled: true });
+      assertAllowed(ctx, element, 'fill', step.target, path);
+      const result = await fillValue(element, expand(step.value, vars));
+      if (!result.ok) throw new FlowStop(result.reason === 'rejected' ? 'FILL_REJECTED' : 'NOT_EDITABLE', step.target, path);
+      emit({ kind: 'step', target: step.target });
+      return;
+    }
+    case 'pickRow': {
+      const wanted = expand(step.equals, vars);
+      const row = await waitFor(ctx.doc, () => rowIn(ctx, step.table, step.column, wanted), {
+        timeoutMs,
+        signal: ctx.signal,
+        what: `row ${step.column}=${wanted}`,
+      }).catch(rethrowAs('ROW_MISSING', wanted, path));
+      if (row === 'ambiguous') throw new FlowStop('ROW_AMBIGUOUS', wanted, path);
+      const picker = row.querySelector('input[type=checkbox], input[type=radio], .el-checkbox, .el-radio, [role=checkbox], [role=radio]') ?? row;
+      click(picker);
+      emit({ kind: 'step', label: wanted });
+      return;
+    }
+    case 'fillCell': {
+      const rowKey = expand(step.rowEquals, vars);
+      const value = expand(step.value, vars);
+      const control = await waitFor(
+        ctx.doc,
+        () => {
+          const found = cellControl(ctx, step.table, step.rowColumn, rowKey, step.column);
+          return found === null ? null : found;
+        },
+        { timeoutMs, signal: ctx.signal, what: `cell ${step.column} of ${rowKey}` },
+      ).catch(rethrowAs('CELL_MISSING', `${rowKey} ${step.column}`, path));
+      if (control === 'ambiguous') throw new FlowStop('ROW_AMBIGUOUS', rowKey, path);
+      assertAllowed(ctx, control, 'fill', step.column, path);
+      const result = await fillValue(control, value);
+      if (!result.ok) throw new FlowStop('FILL_REJECTED', `${rowKey} ${step.column}`, path);
+      emit({ kind: 'step', label: `${rowKey}:${step.column}` });
+      return;
+    }
+    case 'branch': {
+      const chosen = await waitFor(
+        ctx.doc,
+        () => step.cases.find((c) => conditionHolds(ctx, c.when, vars)),
+        { timeoutMs, signal: ctx.signal, what: 'one of the expected outcomes' },
+      ).catch(rethrowAs('NO_OUTCOME', '', path));
+      emit({ kind: 'step', label: `case ${step.cases.indexOf(chosen) + 1}` });
+      await runSteps(chosen.steps, ctx, vars, `${path}.`);
+      return;
+    }
+  }
+}
+
+function rethrowAs(code: string, subject: string, path: string) {
+  return (error: unknown): never => {
+    if (error instanceof FlowStop) throw error;
+    if (error instanceof WaitTimeoutError) throw new FlowStop(code, subject, path);
+    throw error;
+  };
+}
+
+function rowIn(ctx: FlowContext, spec: TableSpec, column: string, equals: string): Element | 'ambiguous' | null {
+  for (const root of searchRoots(ctx.doc)) {
+    const table = findTable(root, spec);
+    if (!table) continue;
+    const rows = findRow(table, column, equals);
+    if (rows.length > 1) return 'ambiguous';
+    if (rows[0]) return rows[0].row;
+  }
+  return null;
+}
+
+function cellControl(ctx: FlowContext, spec: TableSpec, rowColumn: string, rowKey: string, column: string): Element | 'ambiguous' | null {
+  for (const root of searchRoots(ctx.doc)) {
+    const table = findTable(root, spec);
+    if (!table) continue;
+    const rows = findRow(table, rowColumn, rowKey);
+    if (rows.length > 1) return 'ambiguous';
+    const cell = rows[0]?.cell(column);
+    const control = cell ? asTextControl(cell) : null;
+    if (control && isVisible(control) && !isDisabled(control)) return control;
+  }
+  return null;
+}
+
+function conditionHolds(ctx: FlowContext, condition: Condition, vars: Record<string, string>): boolean {
+  if ('visible' in condition) return resolveLocators(ctx.doc, ctx.targets[condition.visible] ?? []).ok;
+  if ('text' in condition) return pageShowsText(ctx.doc, condition.text);
+  const found = rowIn(ctx, condition.row.table, condition.row.column, expand(condition.row.equals, vars));
+  return found !== null;
+}
+
+/** Is this text visible anywhere (dialogs, toasts, the page)? */
+export function pageShowsText(doc: Document, text: string): boolean {
+  const wanted = normalizeText(text);
+  for (const d of searchableDocuments(doc)) {
+    const walker = d.createTreeWalker(d.body ?? d.documentElement, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!normalizeText(node.textContent).includes(wanted)) continue;
+      const parent = node.parentElement;
+      if (parent && isVisible(parent)) return true;
+    }
+  }
+  return false;
+}
+
+async function locate(
+  ctx: FlowContext,
+  target: string,
+  path: string,
+  timeoutMs: number,
+  emit: (event: Omit<FlowEvent, 'path' | 'step'>) => void,
+  require: { enabled?: boolean } = {},
+): Promise<Element> {
+  const locators = ctx.targets[target];
+  if (!locators?.length) throw new FlowStop('NO_LOCATOR', target, path);
+  let last: ReturnType<typeof resolveLocators> | undefined;
+  const found = await waitFor(
+    ctx.doc,
+    () => {
+      last = resolveLocators(ctx.doc, locators);
+      if (!last.ok) return null;
+      return require.enabled && isDisabled(last.element) ? null : last;
+    },
+    { timeoutMs, signal: ctx.signal, what: target },
+  ).catch((error: unknown) => {
+    if (error instanceof WaitTimeoutError) {
+      throw new FlowStop(last && !last.ok && last.reason === 'ambiguous' ? 'AMBIGUOUS' : last?.ok ? 'DISABLED' : 'MISSING', target, path);
+    }
+    throw error;
+  });
+  if (found.rank > 0) emit({ kind: 'fallback', target, via: found.via });
+  return found.element;
+}
+
+/** Labels near a control: its own label text, placeholder, aria-label, the dialog's title. */
+function describe(element: Element): string {
+  const parts = [element.getAttribute('placeholder'), element.getAttribute('aria-label'), visibleText(element)];
+  // the label a cashier reads sits in one of the few blocks around the field
+  let block = element.parentElement;
+  for (let depth = 0; block && depth < 3; depth += 1, block = block.parentElement) {
+    const text = visibleText(block);
+    if (text.length <= 60) parts.push(text);
+  }
+  const dialog = topDialog(element.ownerDocument);
+  if (dialog?.contains(element)) parts.push(visibleText(dialog).slice(0, 40));
+  return parts.filter(Boolean).join(' ');
+}
+
+function assertAllowed(ctx: FlowContext, element: Element, action: 'fill' | 'click', target: string, path: string): void {
+  if (action === 'fill' && isPasswordField(element)) throw new FlowStop('FORBIDDEN', target, path);
+  const words = action === 'fill' ? ctx.forbidden.fill : ctx.forbidden.click;
+  const description = action === 'click' ? visibleText(element) : describe(element);
+  if (words.some((word) => (action === 'click' ? description === normalizeText(word) : description.includes(word)))) {
+    throw new FlowStop('FORBIDDEN', target, path);
+  }
+}
