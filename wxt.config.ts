@@ -1,6 +1,5 @@
 import { defineConfig } from 'wxt';
 import { portalMatchPatterns } from './providers/origins';
-// @ts-expect-error plain ESM build helper without types
 import { localeLanguages, mergedMessages } from './scripts/locales.mjs';
 
 // Public half of the extension's signing key: fixes the extension id

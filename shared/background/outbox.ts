@@ -2,7 +2,7 @@ import type { Settlement, TenderBridgeDb, TenderRecord } from '@/shared/db';
 import type { AuditLog } from '@/shared/audit';
 import type { Settings } from '@/shared/settings';
 import type { TenderView } from '@/shared/messages';
-import { createBridgeClient, TenderBodySchema, type PostOutcome, type TenderBody } from '@/shared/bridge';
+import { BridgeError, createBridgeClient, TenderBodySchema, type PostOutcome, type TenderBody } from '@/shared/bridge';
 import { storeIso } from '@/shared/time';
 
 /**
@@ -108,10 +108,14 @@ export class Outbox {
       updatedAt: stamp,
     };
     // add, not put: a second 下账 click racing the first must not replace a frozen body
-    await db.tenders.add(tender).catch(async (error: unknown) => {
-      if (!(await db.tenders.get(tender.tenderId))) throw error;
-    });
-    await audit.append({ type: 'tender.queued', portal: settlement.portal, orderNo: settlement.orderNo, detail: { tenderId: tender.tenderId, amountFen: settlement.amountFen } });
+    const added = await db.tenders.add(tender).then(
+      () => true,
+      async (error: unknown) => {
+        if (!(await db.tenders.get(tender.tenderId))) throw error;
+        return false;
+      },
+    );
+    if (added) await audit.append({ type: 'tender.queued', portal: settlement.portal, orderNo: settlement.orderNo, detail: { tenderId: tender.tenderId, amountFen: settlement.amountFen } });
     this.options.onChange?.();
     return (await db.tenders.get(tender.tenderId)) ?? tender;
   }
@@ -165,7 +169,16 @@ export class Outbox {
     try {
       outcome = await this.bridge(settings).postTender(body);
     } catch (error) {
-      outcome = { kind: 'retry', reason: 'network', message: error instanceof Error ? error.message : String(error), durationMs: 0 };
+      const message = error instanceof Error ? error.message : String(error);
+      // A tender or a configuration the client refuses to send is not a passing fault: retrying
+      // would loop for ever. Flag it; a settings change (config) puts it back in the queue.
+      if (error instanceof BridgeError && (error.reason === 'invalid' || error.reason === 'config')) {
+        outcome = error.reason === 'config'
+          ? { kind: 'unauthorized', status: 401, code: error.code ?? 'CONFIG', message, durationMs: 0 }
+          : { kind: 'rejected', status: 422, code: error.code ?? 'INVALID_TENDER', message, durationMs: 0 };
+      } else {
+        outcome = { kind: 'retry', reason: 'network', message, durationMs: 0 };
+      }
     }
     const changes: Partial<TenderRecord> = { updatedAt: storeIso(this.now()) };
     switch (outcome.kind) {
