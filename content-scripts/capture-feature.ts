@@ -1,14 +1,14 @@
-import { sendToBackground } from '@/shared/messages';
+import { sendToBackground, type Capture } from '@/shared/messages';
 import { formatYuan } from '@/shared/money';
 import { t } from '@/shared/i18n';
-import { readCapture, rowKeyForClick, type CaptureRule } from '@/shared/engine/capture';
+import { readCaptures, rowKeyForClick, type CaptureRule } from '@/shared/engine/capture';
 import type { Overlay } from './overlay';
 
 /**
  * Watches the portal for its result (success, failure, refund) and hands each one to the
  * background, which stores it durably before this page tells the cashier anything. The same
- * result shown again (a re-render, a reload, the back button) is recognised twice over: here by
- * its element and key, and in the database by the vendor's transaction number.
+ * result shown again (a re-render, a reload, the back button) is recognised in the database by
+ * the vendor's transaction number; here each result element is read once.
  */
 const RECHECK_MS = 120;
 
@@ -17,7 +17,6 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
   const doc = options.doc ?? document;
   if (!rules.length) return;
   const seenBlocks = new WeakSet<Element>();
-  const sentKeys = new Set<string>();
   /** per rule: the sale's number of the row whose refund button was pressed */
   const startedFrom = new Map<string, string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -28,18 +27,18 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
     for (const rule of rules) {
       if (!text.includes(rule.marker)) continue;
       if (rule.startedFrom && !startedFrom.has(rule.id)) continue;
-      const match = readCapture(doc, rule, startedFrom.get(rule.id));
-      if (!match || seenBlocks.has(match.block)) continue;
-      seenBlocks.add(match.block);
-      const key = `${rule.id}|${match.capture.vendorOrderNo ?? ''}|${match.capture.originalVendorOrderNo ?? ''}`;
-      if (match.capture.vendorOrderNo && sentKeys.has(key)) continue;
-      sentKeys.add(key);
-      if (rule.startedFrom) startedFrom.delete(rule.id);
-      void report(match.capture);
+      for (const match of readCaptures(doc, rule, startedFrom.get(rule.id))) {
+        if (seenBlocks.has(match.block)) continue;
+        seenBlocks.add(match.block);
+        // The same result in a new element (re-render, reload) is told again: the background
+        // answers "duplicate" from its unique index. Only re-reads of one element are skipped.
+        if (rule.startedFrom) startedFrom.delete(rule.id);
+        void report(match.capture);
+      }
     }
   };
 
-  const report = async (capture: Parameters<typeof sendToBackground<'settlement.capture'>>[0]['capture']): Promise<void> => {
+  const report = async (capture: Capture): Promise<void> => {
     try {
       const answer = await sendToBackground({ type: 'settlement.capture', capture });
       if (answer.stored === 'failed-attempt') {

@@ -26,7 +26,7 @@ export interface OverlayContent {
 const HOST_TAG = 'tenderbridge-overlay';
 
 const STYLE = `
-:host { all: initial; position: fixed; top: 16px; right: 16px; z-index: 2147483647; }
+:host { all: initial; position: fixed; bottom: 16px; right: 16px; z-index: 2147483647; }
 .panel { font: 18px/1.5 "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif; color: #1f2328;
   background: #fff; border-left: 8px solid #409eff; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.25);
   padding: 14px 18px; width: 360px; max-width: calc(100vw - 48px); }
@@ -46,9 +46,13 @@ button.act.primary { background: #409eff; border-color: #409eff; color: #fff; }
 .panel[data-kind=warning] button.act.primary { background: #e6a23c; border-color: #e6a23c; }
 `;
 
+/** Good news steps aside by itself (it sits over the portal's page); problems stay until read. */
+const AUTO_HIDE_MS = 10_000;
+
 export class Overlay {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
+  private hideTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly doc: Document,
@@ -92,9 +96,14 @@ export class Overlay {
       panel.append(actions);
     }
     root.replaceChildren(this.styleElement(), panel);
+    clearTimeout(this.hideTimer);
+    if ((content.kind === 'success' || content.kind === 'info') && !content.actions?.length) {
+      this.hideTimer = setTimeout(() => this.hide(), AUTO_HIDE_MS);
+    }
   }
 
   hide(): void {
+    clearTimeout(this.hideTimer);
     this.host?.remove();
     this.host = null;
     this.root = null;

@@ -60,6 +60,7 @@ export const ruyitong: PortalDefinition = {
                 ],
               },
               { when: { row: { table: cart, column: '条码', equals: '{line.code}' } }, steps: [] },
+              { when: { text: '未查询到' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
               { when: { text: '未找到' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
             ],
           },

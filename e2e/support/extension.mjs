@@ -65,3 +65,14 @@ export async function clickOverlayButton(page, label) {
   }, label);
   if (!clicked) throw new Error(`no overlay button ${label}`);
 }
+
+/**
+ * Closes the overlay with its ✕, as a cashier does when it sits over something they need.
+ * @param {import('puppeteer-core').Page} page
+ */
+export async function closeOverlay(page) {
+  await page.evaluate(() => {
+    const close = document.querySelector('tenderbridge-overlay')?.shadowRoot?.querySelector('button.close');
+    if (close instanceof HTMLElement) close.click();
+  });
+}

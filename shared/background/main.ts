@@ -195,6 +195,9 @@ export function startBackground(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void outbox.drain();
   });
+  // Listening for start-up is what makes the browser start this worker when it starts, so a
+  // tender left queued by the last session goes out without waiting for the cashier.
+  browser.runtime.onStartup.addListener(() => void outbox.drain());
   browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(sessionKey(tabId)));
   onSettingsChanged(() => {
     void outbox.settingsChanged();

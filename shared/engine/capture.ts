@@ -70,7 +70,13 @@ export function valueNextTo(block: Element, label: string): string | null {
   const elements = [block, ...Array.from(block.querySelectorAll('*'))].filter((el) => isVisible(el));
   for (const el of elements) {
     const text = visibleText(el);
-    if (!text.startsWith(wanted)) continue;
+    if (!text.startsWith(wanted)) {
+      // a sentence that carries it: "退货成功，退货流水号：RYTTH001"
+      const at = el.childElementCount === 0 ? text.indexOf(`${wanted}`) : -1;
+      const inline = at >= 0 ? /^[:：]\s*(\S+)/.exec(text.slice(at + wanted.length)) : null;
+      if (inline?.[1]) return inline[1].replace(/[，。,;；]+$/, '');
+      continue;
+    }
     // "label：value" inside one element with no element children carrying the value
     const rest = text.slice(wanted.length).replace(/^\s*[:：]?\s*/, '');
     if (rest && el.childElementCount === 0) return rest;
@@ -96,8 +102,9 @@ export interface MatchedCapture {
   capture: Capture;
 }
 
-/** Reads one rule off the page: null when the result is not (fully) there yet. */
-export function readCapture(doc: Document, rule: CaptureRule, startedFromKey?: string): MatchedCapture | null {
+/** Reads one rule off the page: every result on screen that is complete (none yet: []). */
+export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: string): MatchedCapture[] {
+  const found: MatchedCapture[] = [];
   const labels = Object.values(rule.fields).flatMap((spellings) => spellings?.slice(0, 1) ?? []);
   for (const marker of markerElements(doc, rule.marker)) {
     const block = resultBlock(marker, labels);
@@ -116,7 +123,7 @@ export function readCapture(doc: Document, rule: CaptureRule, startedFromKey?: s
     for (const [name, value] of Object.entries(values) as Array<[CaptureFieldName, string]>) {
       if (MONEY_FIELDS.has(name)) {
         const fen = moneyFen(value);
-        if (fen === null) return null;
+        if (fen === null) continue;
         capture[name as 'totalFen' | 'cardFen' | 'cashFen'] = fen;
       } else if (name === 'cardNumber') {
         capture.cardMasked = maskShown(value);
@@ -128,9 +135,9 @@ export function readCapture(doc: Document, rule: CaptureRule, startedFromKey?: s
       }
     }
     if (startedFromKey && !capture.originalVendorOrderNo) capture.originalVendorOrderNo = startedFromKey;
-    return { block, capture };
+    if (!found.some((f) => f.block === block)) found.push({ block, capture });
   }
-  return null;
+  return found;
 }
 
 /** The page may show a number partly masked already: mask whatever it shows, never unmask. */

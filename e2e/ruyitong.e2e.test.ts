@@ -1,0 +1,331 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { startPortalServer } from './harness/portal-server.mjs';
+import { launchBrowser } from './harness/browser.mjs';
+import { gunScan } from './harness/keys.mjs';
+import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
+import { startBridgeSimulator } from './bridge-sim/server.mjs';
+import { encodeTicket, type TicketItem } from '../shared/ticket';
+import { storeIso } from '../shared/time';
+import { closeOverlay, seedSettings, waitForOverlay } from './support/extension.mjs';
+import { clickButton, typeByPlaceholder, waitUntil } from './support/cashier';
+
+/**
+ * Issue 3 on the 如医通 simulator: scan → fill → the customer pays → capture → 「下账」 in the
+ * popup → exactly one correctly signed tender on the bridge; and the ways that can go wrong.
+ */
+type Harness = Awaited<ReturnType<typeof launchBrowser>>;
+type Order = { vendorOrderNo: string; storeOrderNo: string; totalFen: number; cardFen: number; cashFen: number; status: string; lines: Array<{ barcode: string; qty: number; unitFen: number }> };
+type Tender = { tenderId: string; kind: string; orderNo: string; amountFen: number; cashFen: number; vendorOrderNo: string; paymentMethodId: number; paymentMethodName: string; refundOf?: string; cardMasked?: string; provider: string };
+type Settlement = { id: string; kind: string; status: string; orderNo: string; vendorOrderNo: string; amountFen: number; cashFen: number };
+
+const sim = createRuyitongSimulator({ latency: [20, 120] });
+let server: Awaited<ReturnType<typeof startPortalServer>>;
+let bridge: Awaited<ReturnType<typeof startBridgeSimulator>>;
+let harness: Harness;
+let seq = 0;
+
+const ID_CARD = '110101199003071234';
+
+/** Three goods of the simulator's catalog at the ticket's own (discounted) prices. */
+const THREE_LINES: TicketItem[] = [
+  { code: '6901234567892', qty: 2, unitFen: 1750 }, // two hits: the list dialog
+  { code: '6923456789012', qty: 1, unitFen: 2600 },
+  { code: '6934567890122', qty: 3, unitFen: 3400 },
+];
+
+function nextOrderNo(): string {
+  seq += 1;
+  return `XS${Date.now().toString().slice(-9)}${String(seq).padStart(3, '0')}`;
+}
+
+function ticketFor(orderNo: string, items: TicketItem[]): string {
+  const totalFen = items.reduce((sum, i) => sum + i.qty * i.unitFen, 0);
+  return encodeTicket({ store: 'S0012', orderNo, issuedAt: storeIso(Date.now() - 30_000), totalFen, items });
+}
+
+async function openTrade(): Promise<Page> {
+  const page = await harness.openPortal('ruyitong', '/#/login');
+  await page.setViewport({ width: 1400, height: 900 });
+  await typeByPlaceholder(page, '请输入用户名', 'ryt_md001');
+  await typeByPlaceholder(page, '请输入密码', 'secret');
+  await clickButton(page, '登录');
+  await page.waitForFunction(() => location.hash === '#/trade', { timeout: 10_000 });
+  await page.focus('input[placeholder="请输入商品条码/拼音首字母/商品名称"]');
+  return page;
+}
+
+async function appState(page: Page) {
+  return page.evaluate(() => (window as unknown as { __ruyitong: { state(): { step: string; cart: Array<{ barcode: string; qty: number; unitFen: number }>; storeOrderNo: string } } }).__ruyitong.state());
+}
+
+/** Scans the ticket and waits until the extension is ready for the customer's credential. */
+async function scanAndFill(page: Page, orderNo: string, items: TicketItem[]): Promise<void> {
+  await gunScan(page, ticketFor(orderNo, items));
+  await waitForOverlay(page, (s) => s.code === 'READY_FOR_CREDENTIAL' || s.kind === 'error', 45_000).then((s) => {
+    if (s.code !== 'READY_FOR_CREDENTIAL') throw new Error(`fill stopped: ${s.code} ${s.text}`);
+  });
+}
+
+/** The customer shows the ID card and types the password; the cashier settles (and types cash). */
+async function customerPays(page: Page, cashYuan?: string): Promise<void> {
+  await typeByPlaceholder(page, '请输入顾客身份证号', ID_CARD);
+  await clickButton(page, '确认');
+  await typeByPlaceholder(page, '请输入6位数字密码', '246810');
+  await clickButton(page, '确定');
+  await clickButton(page, '确认结账');
+  if (cashYuan) {
+    await typeByPlaceholder(page, '请手动输入现金金额（元）', cashYuan);
+    await clickButton(page, '确定');
+  }
+}
+
+async function sellThroughPortal(orderNo: string, items: TicketItem[], cashYuan?: string): Promise<{ page: Page; order: Order }> {
+  const page = await openTrade();
+  await scanAndFill(page, orderNo, items);
+  await customerPays(page, cashYuan);
+  await waitForOverlay(page, (s) => s.code === 'CAPTURED', 20_000);
+  const order = (sim.state().orders as Order[]).find((o) => o.storeOrderNo === orderNo && o.status === 'paid');
+  if (!order) throw new Error('the simulator has no paid order');
+  return { page, order };
+}
+
+async function settlementsFor(orderNo: string): Promise<Settlement[]> {
+  return ((await harness.readStore('settlements')) as Settlement[]).filter((s) => s.orderNo === orderNo);
+}
+
+/** Opens the popup (as a page) and presses 「下账」 on the settlement's card. */
+async function postFromPopup(settlementId: string): Promise<Page> {
+  const popup = await harness.openExtensionPage('popup.html');
+  const button = await popup.waitForSelector(`section[data-settlement="${settlementId}"] button[data-action="post"]`, { timeout: 10_000 });
+  await button?.click();
+  return popup;
+}
+
+function tendersFor(orderNo: string): Tender[] {
+  return (bridge.tenders() as Tender[]).filter((t) => t.orderNo === orderNo);
+}
+
+async function badgeText(): Promise<string> {
+  const worker = await harness.serviceWorker();
+  // chrome is the worker's global, not this file's
+  return worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+}
+
+beforeAll(async () => {
+  bridge = await startBridgeSimulator({ stores: { S0012: 'store-secret' } });
+  server = await startPortalServer({ simulators: [sim] });
+  harness = await launchBrowser({ portalPort: server.port });
+  await seedSettings(harness, {
+    storeCode: 'S0012',
+    cashierId: 'C01',
+    bridge: { baseUrl: bridge.url, secret: 'store-secret' },
+    portals: {
+      boming: { enabled: true, paymentMethodId: 21, paymentMethodName: '博明卡', limits: {} },
+      guohui: { enabled: true, paymentMethodId: 22, paymentMethodName: '国惠通', limits: {} },
+      yuanfu: { enabled: true, paymentMethodId: 22, paymentMethodName: '国惠通', limits: {} },
+      ruyitong: { enabled: true, paymentMethodId: 27, paymentMethodName: '如医通', limits: {} },
+      huiyika: { enabled: true, paymentMethodId: 28, paymentMethodName: '慧医卡', limits: {} },
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await server?.close();
+  await bridge?.close();
+});
+
+beforeEach(() => {
+  sim.control.cardBalanceFen = null;
+  sim.control.failNextPayment = false;
+});
+
+describe('如医通 end to end', () => {
+  it('fills a 3-line ticket, captures the payment and posts exactly one signed tender', async () => {
+    const orderNo = nextOrderNo();
+    const page = await openTrade();
+    await scanAndFill(page, orderNo, THREE_LINES);
+    const app = await appState(page);
+    expect(app.step).toBe('credential');
+    expect(app.storeOrderNo).toBe(orderNo);
+    expect(app.cart.map(({ barcode, qty, unitFen }) => ({ code: barcode, qty, unitFen }))).toEqual(THREE_LINES);
+
+    await customerPays(page);
+    await waitForOverlay(page, (s) => s.code === 'CAPTURED', 20_000);
+    const [settlement, ...more] = await settlementsFor(orderNo);
+    expect(more).toEqual([]);
+    expect(settlement).toMatchObject({ kind: 'sale', status: 'success', amountFen: 2 * 1750 + 2600 + 3 * 3400, cashFen: 0 });
+    expect(await badgeText()).not.toBe('');
+
+    const popup = await postFromPopup(settlement!.id);
+    await popup.waitForSelector(`section[data-settlement="${settlement!.id}"][data-state="posted"]`, { timeout: 15_000 });
+    const tenders = tendersFor(orderNo);
+    expect(tenders).toHaveLength(1);
+    expect(tenders[0]).toMatchObject({
+      tenderId: settlement!.id,
+      kind: 'sale',
+      provider: 'ruyitong',
+      paymentMethodId: 27,
+      paymentMethodName: '如医通',
+      amountFen: 16300,
+      cashFen: 0,
+      vendorOrderNo: settlement!.vendorOrderNo,
+      cardMasked: '110101********1234',
+    });
+    // the simulator verified the HMAC signature: an unsigned or mis-signed call would be a 401
+    expect(bridge.calls().filter((c) => c.status === 401)).toEqual([]);
+    await waitUntil('badge back to 0', async () => (await badgeText()) === '');
+    await popup.close();
+    await page.close();
+  });
+
+  it('stops with a clear message when a barcode is not on the portal, and posts nothing', async () => {
+    const orderNo = nextOrderNo();
+    const page = await openTrade();
+    await gunScan(page, ticketFor(orderNo, [{ code: '6900000000007', qty: 1, unitFen: 990 }]));
+    const shown = await waitForOverlay(page, (s) => s.kind === 'error', 30_000);
+    expect(shown.code).toBe('FILL_GOODS_NOT_FOUND');
+    expect(shown.text).toContain('6900000000007');
+    expect(await settlementsFor(orderNo)).toEqual([]);
+    expect(tendersFor(orderNo)).toEqual([]);
+    await page.close();
+  });
+
+  it('captures a cash split and posts it with cashFen', async () => {
+    sim.control.cardBalanceFen = 5000;
+    const orderNo = nextOrderNo();
+    const items = [{ code: '6923456789012', qty: 2, unitFen: 2600 }];
+    const { page, order } = await sellThroughPortal(orderNo, items, '2.00');
+    expect(order).toMatchObject({ totalFen: 5200, cardFen: 5000, cashFen: 200 });
+    const [settlement] = await settlementsFor(orderNo);
+    expect(settlement).toMatchObject({ amountFen: 5000, cashFen: 200 });
+    const popup = await postFromPopup(settlement!.id);
+    await popup.waitForSelector(`section[data-settlement="${settlement!.id}"][data-state="posted"]`, { timeout: 15_000 });
+    expect(tendersFor(orderNo)).toEqual([expect.objectContaining({ amountFen: 5000, cashFen: 200 })]);
+    await popup.close();
+    await page.close();
+  });
+
+  it('never makes a second settlement from a success shown again', async () => {
+    const orderNo = nextOrderNo();
+    const { page } = await sellThroughPortal(orderNo, [{ code: '6923456789012', qty: 1, unitFen: 2600 }]);
+    // a re-render: the same result dialog rebuilt as new DOM
+    await page.evaluate(() => {
+      const dialog = Array.from(document.querySelectorAll('.el-dialog')).find((d) => d.textContent?.includes('交易成功'));
+      if (dialog) document.body.append(dialog.cloneNode(true));
+    });
+    await waitForOverlay(page, (s) => s.code === 'CAPTURED_AGAIN', 10_000);
+    // a reload, and the back button
+    await page.reload();
+    await page.goBack().catch(() => undefined);
+    expect(await settlementsFor(orderNo)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('captures a 退货 as a refund of the original sale and posts it with refundOf', async () => {
+    const orderNo = nextOrderNo();
+    const { page, order } = await sellThroughPortal(orderNo, [{ code: '6923456789012', qty: 1, unitFen: 2600 }]);
+    const [sale] = await settlementsFor(orderNo);
+    await closeOverlay(page);
+    await clickButton(page, '完成');
+    await page.evaluate(() => {
+      location.hash = '#/query';
+    });
+    await page.waitForFunction((no: string) => document.body.innerText.includes(no), { timeout: 10_000 }, order.vendorOrderNo);
+    // the cashier clicks 退货 in the row of this order (the list may still re-render once)
+    await waitUntil('the 退货 confirmation', async () => {
+      const refundButton = await page.evaluateHandle((no: string) => {
+        const row = Array.from(document.querySelectorAll('tr')).find((tr) => tr.textContent?.includes(no));
+        return Array.from(row?.querySelectorAll('button') ?? []).find((b) => b.textContent?.trim() === '退货') ?? null;
+      }, order.vendorOrderNo);
+      await (refundButton.asElement() as ElementHandle<Element> | null)?.click();
+      return page.waitForSelector('.el-message-box', { visible: true, timeout: 1_500 }).catch(() => null);
+    });
+    await clickButton(page, '确认');
+    await waitForOverlay(page, (s) => s.code === 'REFUND_CAPTURED', 15_000);
+    const refund = (await settlementsFor(orderNo)).find((s) => s.kind === 'refund');
+    expect(refund).toMatchObject({ amountFen: 2600, status: 'success' });
+    const popup = await postFromPopup(refund!.id);
+    await popup.waitForSelector(`section[data-settlement="${refund!.id}"][data-state="posted"]`, { timeout: 15_000 });
+    expect(tendersFor(orderNo).find((t) => t.kind === 'refund')).toMatchObject({ refundOf: sale!.id, amountFen: 2600, tenderId: refund!.id });
+    await popup.close();
+    await page.close();
+  });
+});
+
+describe('如医通: the bridge failing', () => {
+  async function saleReadyToPost(): Promise<{ orderNo: string; settlement: Settlement; page: Page }> {
+    const orderNo = nextOrderNo();
+    const { page } = await sellThroughPortal(orderNo, [{ code: '6923456789012', qty: 1, unitFen: 2600 }]);
+    const [settlement] = await settlementsFor(orderNo);
+    return { orderNo, settlement: settlement!, page };
+  }
+
+  async function postedEventually(orderNo: string, timeoutMs = 30_000): Promise<void> {
+    await waitUntil('the tender on the bridge', async () => tendersFor(orderNo).length > 0, timeoutMs);
+    const settlementId = (await settlementsFor(orderNo))[0]!.id;
+    await waitUntil('the tender marked posted', async () => {
+      const tenders = (await harness.readStore('tenders')) as Array<{ tenderId: string; state: string }>;
+      return tenders.find((t) => t.tenderId === settlementId)?.state === 'posted';
+    });
+  }
+
+  it('500, then the bridge recovers: posted once', async () => {
+    const { orderNo, settlement, page } = await saleReadyToPost();
+    bridge.failNext('status500', 1);
+    const popup = await postFromPopup(settlement.id);
+    await popup.waitForSelector(`section[data-settlement="${settlement.id}"][data-state="queued"]`, { timeout: 10_000 });
+    await postedEventually(orderNo);
+    expect(tendersFor(orderNo)).toHaveLength(1);
+    const posts = bridge.calls().filter((c) => c.method === 'POST' && c.idempotencyKey === settlement.id);
+    expect(posts.length).toBeGreaterThanOrEqual(2);
+    await popup.close();
+    await page.close();
+  });
+
+  it('the answer is lost after recording: the retry is recognised, one tender', async () => {
+    const { orderNo, settlement, page } = await saleReadyToPost();
+    bridge.failNext('loseAnswer', 1);
+    const popup = await postFromPopup(settlement.id);
+    await postedEventually(orderNo);
+    expect(tendersFor(orderNo)).toHaveLength(1);
+    const statuses = bridge.calls().filter((c) => c.idempotencyKey === settlement.id).map((c) => c.status);
+    expect(statuses).toContain(200);
+    await popup.close();
+    await page.close();
+  });
+
+  it('the service worker is stopped mid-retry: it picks the tender up when it wakes', async () => {
+    const { orderNo, settlement, page } = await saleReadyToPost();
+    bridge.failNext('status503', 1);
+    const popup = await postFromPopup(settlement.id);
+    await popup.waitForSelector(`section[data-settlement="${settlement.id}"][data-state="queued"]`, { timeout: 10_000 });
+    await popup.close();
+    await harness.stopServiceWorker();
+    // wake it the way a cashier would: open the popup again (after the retry came due)
+    await new Promise((r) => setTimeout(r, 5_500));
+    const again = await harness.openExtensionPage('popup.html');
+    await postedEventually(orderNo);
+    expect(tendersFor(orderNo)).toHaveLength(1);
+    await again.close();
+    await page.close();
+  });
+});
+
+describe('如医通: the browser restarts with a tender pending', () => {
+  it('posts it after the restart, once', async () => {
+    const orderNo = nextOrderNo();
+    const { page } = await sellThroughPortal(orderNo, [{ code: '6923456789012', qty: 1, unitFen: 2600 }]);
+    const [settlement] = await settlementsFor(orderNo);
+    bridge.failNext('status503', 1);
+    const popup = await postFromPopup(settlement!.id);
+    await popup.waitForSelector(`section[data-settlement="${settlement!.id}"][data-state="queued"]`, { timeout: 10_000 });
+    await page.close();
+    const profile = harness.userDataDir;
+    await harness.browser.close();
+    harness = await launchBrowser({ portalPort: server.port, userDataDir: profile });
+    await waitUntil('the tender on the bridge after restart', async () => tendersFor(orderNo).length > 0, 40_000);
+    expect(tendersFor(orderNo)).toHaveLength(1);
+  });
+});
