@@ -15,7 +15,19 @@ export interface FillFeature {
   fill(ticket: Ticket, scanId: string): Promise<void>;
 }
 
+/**
+ * The ticket as template variables. Lines with the same goods are merged (portals add a goods
+ * once and count its quantity); the same goods at two prices cannot be entered that way, so it
+ * stops the fill rather than enter a wrong amount.
+ */
 export function ticketVariables(ticket: FullTicket): { vars: Record<string, string>; lines: Array<Record<string, string>> } {
+  const merged = new Map<string, { code: string; qty: number; unitFen: number }>();
+  for (const item of ticket.items) {
+    const seen = merged.get(item.code);
+    if (seen && seen.unitFen !== item.unitFen) throw new FlowStop('SAME_GOODS_TWO_PRICES', item.code, '');
+    if (seen) seen.qty += item.qty;
+    else merged.set(item.code, { ...item });
+  }
   const first = ticket.items[0];
   return {
     vars: {
@@ -26,7 +38,7 @@ export function ticketVariables(ticket: FullTicket): { vars: Record<string, stri
       'ticket.firstCode': first?.code ?? '',
       'ticket.lineCount': String(ticket.items.length),
     },
-    lines: ticket.items.map((item) => ({
+    lines: [...merged.values()].map((item) => ({
       code: item.code,
       qty: String(item.qty),
       unitFen: String(item.unitFen),
@@ -57,7 +69,6 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
       }
 
       const { definition, applied } = withOverrides(options.definition, config.overrides);
-      const { vars, lines } = ticketVariables(ticket);
       const steps: FlowEvent[] = [];
       const summary: Array<readonly [string, string]> = [
         [t('ov_order_no'), ticket.orderNo],
@@ -77,6 +88,7 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
           steps: steps.map((e) => ({ kind: e.kind, path: e.path, step: e.step, target: e.target, label: e.label, via: e.via })),
         }).catch(() => undefined);
       try {
+        const { vars, lines } = ticketVariables(ticket);
         await runFlow(definition.sale.steps, {
           doc,
           targets: definition.targets,
