@@ -121,7 +121,7 @@ beforeAll(async () => {
     cashierId: 'C01',
     bridge: { baseUrl: bridge.url, secret: 'store-secret' },
     portals: {
-      boming: { enabled: true, paymentMethodId: 21, paymentMethodName: '博明卡', limits: {} },
+      boming: { enabled: true, paymentMethodId: 21, paymentMethodName: '博明卡', goodsName: '', limits: {} },
       guohui: { enabled: true, paymentMethodId: 22, paymentMethodName: '国惠通', limits: {} },
       yuanfu: { enabled: true, paymentMethodId: 22, paymentMethodName: '国惠通', limits: {} },
       ruyitong: { enabled: true, paymentMethodId: 27, paymentMethodName: '如医通', limits: {} },

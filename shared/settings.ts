@@ -50,6 +50,7 @@ export const BOUNDS = {
   maxUnitFen: { min: 1, max: 99_999_999 },
   cashierIdLength: 32,
   paymentMethodNameLength: 32,
+  goodsNameLength: 40,
   secretLength: 256,
   baseUrlLength: 2048,
 } as const;
@@ -87,6 +88,7 @@ const CashierIdSchema = z.string().max(BOUNDS.cashierIdLength).regex(NO_CONTROL_
 const BridgeBaseUrlSchema = z.union([z.literal(''), z.string().refine(isHttpBaseUrl, 'not an http(s) base URL')]);
 const BridgeSecretSchema = z.string().max(BOUNDS.secretLength).regex(NO_CONTROL_CHARS);
 const PaymentMethodNameSchema = z.string().max(BOUNDS.paymentMethodNameLength).regex(TRIMMED_NON_EMPTY);
+const GoodsNameSchema = z.string().max(BOUNDS.goodsNameLength).refine((v) => v === v.trim(), 'no leading or trailing spaces');
 
 const LIMIT_SCHEMAS = {
   maxOrderFen: int(BOUNDS.maxOrderFen.min, BOUNDS.maxOrderFen.max),
@@ -112,6 +114,8 @@ export const PortalSettingsSchema = z.object({
   /** Yingke payment-method id; 0 = not set yet. */
   paymentMethodId: int(BOUNDS.paymentMethodId.min, BOUNDS.paymentMethodId.max),
   paymentMethodName: PaymentMethodNameSchema,
+  /** goods to enter on portals that take one line at the collected amount (慧医卡); '' = the provider's default */
+  goodsName: GoodsNameSchema,
   limits: PortalLimitsSchema,
 });
 export type PortalSettings = z.infer<typeof PortalSettingsSchema>;
@@ -138,7 +142,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export function defaultSettings(): Settings {
   const portals = {} as Record<PortalId, PortalSettings>;
   for (const id of PORTAL_IDS) {
-    portals[id] = { enabled: true, paymentMethodId: 0, paymentMethodName: DEFAULT_PAYMENT_METHOD_NAMES[id], limits: {} };
+    portals[id] = { enabled: true, paymentMethodId: 0, paymentMethodName: DEFAULT_PAYMENT_METHOD_NAMES[id], goodsName: '', limits: {} };
   }
   return {
     version: SETTINGS_VERSION,
@@ -192,6 +196,7 @@ const LEAVES: readonly Leaf[] = [
     leaf(`portals.${id}.enabled`, PortalSettingsSchema.shape.enabled),
     leaf(`portals.${id}.paymentMethodId`, PortalSettingsSchema.shape.paymentMethodId),
     leaf(`portals.${id}.paymentMethodName`, PaymentMethodNameSchema, trim),
+    leaf(`portals.${id}.goodsName`, GoodsNameSchema, trim),
     ...PORTAL_LIMIT_KEYS.map((key) => leaf(`portals.${id}.limits.${key}`, LIMIT_SCHEMAS[key])),
   ]),
   leaf('pendingAlertMinutes', SettingsSchema.shape.pendingAlertMinutes),
@@ -214,7 +219,7 @@ const CONTAINERS: ReadonlyArray<{ path: string; keys: readonly string[]; known: 
   { path: 'bridge', keys: ['bridge'], known: new Set(['baseUrl', 'secret']) },
   { path: 'portals', keys: ['portals'], known: new Set(PORTAL_IDS) },
   ...PORTAL_IDS.flatMap((id) => [
-    { path: `portals.${id}`, keys: ['portals', id], known: new Set(['enabled', 'paymentMethodId', 'paymentMethodName', 'limits']) },
+    { path: `portals.${id}`, keys: ['portals', id], known: new Set(['enabled', 'paymentMethodId', 'paymentMethodName', 'goodsName', 'limits']) },
     { path: `portals.${id}.limits`, keys: ['portals', id, 'limits'], known: new Set<string>(PORTAL_LIMIT_KEYS) },
   ]),
   { path: 'locatorOverrides', keys: ['locatorOverrides'], known: null },

@@ -163,6 +163,7 @@ describe('migrateSettings', () => {
       enabled: false,
       paymentMethodId: 5,
       paymentMethodName: '博明卡',
+      goodsName: '',
       limits: { maxOrderFen: 300000 },
     });
     expect(s.portals.ruyitong).toEqual(defaultSettings().portals.ruyitong);

@@ -525,6 +525,16 @@ function PortalCard(props: {
           size={12}
         />
         <TextField
+          path={`${base}.goodsName`}
+          label={t('opt_goods_name_label')}
+          value={pick(`${base}.goodsName`).goodsName}
+          onInput={(v) => update((d) => (d.portals[id].goodsName = v))}
+          locked={locked(`${base}.goodsName`)}
+          error={errors[`${base}.goodsName`]}
+          maxLength={BOUNDS.goodsNameLength}
+          size={12}
+        />
+        <TextField
           path={`${base}.paymentMethodId`}
           label={t('opt_payment_method_id_label')}
           hint={t('opt_payment_method_id_hint')}

@@ -26,6 +26,7 @@ export interface PortalForm {
   enabled: boolean;
   paymentMethodId: string;
   paymentMethodName: string;
+  goodsName: string;
   /** maxOrderFen and maxUnitFen as yuan text, the counts as integer text; '' = no limit. */
   limits: Record<PortalLimitKey, string>;
 }
@@ -73,6 +74,7 @@ export function settingsToForm(effective: Settings, local: Settings): SettingsFo
       enabled: p.enabled,
       paymentMethodId: String(p.paymentMethodId),
       paymentMethodName: p.paymentMethodName,
+      goodsName: p.goodsName,
       limits,
     };
   }
@@ -214,6 +216,7 @@ export function formToSettings(form: SettingsForm, local: Settings, lockedPaths:
       enabled: p.enabled,
       paymentMethodId,
       paymentMethodName: errors[`${base}.paymentMethodName`] ? local.portals[id].paymentMethodName : paymentMethodName,
+      goodsName: p.goodsName.trim().slice(0, BOUNDS.goodsNameLength),
       limits,
     };
   }
