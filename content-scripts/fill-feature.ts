@@ -13,6 +13,8 @@ import type { Overlay } from './overlay';
  */
 export interface FillFeature {
   fill(ticket: Ticket, scanId: string): Promise<void>;
+  /** after a full page load: go on with a fill the previous page started */
+  resumeIfPending(): Promise<void>;
 }
 
 /**
@@ -51,45 +53,41 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
   const { signal, overlay } = options;
   const doc = options.doc ?? document;
   let running: AbortController | null = null;
+  /** Runs the provider's sale flow for this ticket from `startAt` (0, or where a page load left it). */
+  async function execute(ticket: FullTicket, scanId: string, startAt: number): Promise<void> {
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    signal.addEventListener('abort', () => controller.abort(), { once: true });
 
-  return {
-    async fill(scanned, scanId) {
-      running?.abort();
-      const controller = new AbortController();
-      running = controller;
-      signal.addEventListener('abort', () => controller.abort(), { once: true });
-
-      const config = await sendToBackground({ type: 'portal.config' });
-      if (!config.enabled) return;
-      const ticket = scanned.kind === 'full' ? scanned : await lookUp(scanned.orderNo);
-      await sendToBackground({ type: 'fill.started', scanId, ticket: ticket ?? scanned });
-      if (!ticket) {
-        overlay.show({ kind: 'warning', code: 'ORDER_ONLY', title: t('ov_fill_order_only'), lines: [[t('ov_order_no'), scanned.orderNo]] });
-        return;
-      }
-
-      const { definition, applied } = withOverrides(options.definition, config.overrides);
-      const steps: FlowEvent[] = [];
-      const summary: Array<readonly [string, string]> = [
-        [t('ov_order_no'), ticket.orderNo],
-        [t('ov_line_count'), String(ticket.items.length)],
-        [t('ov_total'), formatYuan(ticket.totalFen)],
-      ];
-      overlay.show({ kind: 'busy', code: 'FILLING', title: t('ov_filling'), lines: summary });
-      const report = (outcome: 'ready' | 'stopped', code?: string, subject?: string) =>
-        sendToBackground({
-          type: 'fill.report',
-          scanId,
-          orderNo: ticket.orderNo,
-          outcome,
-          code,
-          subject,
-          overrides: applied.map((o) => o.target),
-          steps: steps.map((e) => ({ kind: e.kind, path: e.path, step: e.step, target: e.target, label: e.label, via: e.via })),
-        }).catch(() => undefined);
-      try {
-        const { vars, lines } = ticketVariables(ticket);
-        await runFlow(definition.sale.steps, {
+    const config = await sendToBackground({ type: 'portal.config' });
+    if (!config.enabled) return;
+    const { definition, applied } = withOverrides(options.definition, config.overrides);
+    let steps: FlowEvent[] = [];
+    const stepsForReport = () => steps.map((e) => ({ kind: e.kind, path: e.path, step: e.step, target: e.target, label: e.label, via: e.via }));
+    const summary: Array<readonly [string, string]> = [
+      [t('ov_order_no'), ticket.orderNo],
+      [t('ov_line_count'), String(ticket.items.length)],
+      [t('ov_total'), formatYuan(ticket.totalFen)],
+    ];
+    overlay.show({ kind: 'busy', code: 'FILLING', title: t('ov_filling'), lines: summary });
+    const report = (outcome: 'ready' | 'stopped', code?: string, subject?: string) =>
+      sendToBackground({
+        type: 'fill.report',
+        scanId,
+        orderNo: ticket.orderNo,
+        outcome,
+        code,
+        subject,
+        overrides: applied.map((o) => o.target),
+        steps: stepsForReport(),
+      }).catch(() => undefined);
+    try {
+      const { vars, lines } = ticketVariables(ticket);
+      vars['portal.goodsName'] = config.goodsName || (definition.defaults.goodsName ?? '');
+      await runFlow(
+        definition.sale.steps,
+        {
           doc,
           targets: definition.targets,
           vars,
@@ -98,26 +96,46 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
           signal: controller.signal,
           defaultTimeoutMs: definition.stepTimeoutMs,
           onEvent: (event) => steps.push(event),
-        });
-        if (controller.signal.aborted) return;
-        overlay.show({ kind: 'success', code: 'READY_FOR_CREDENTIAL', title: t('ov_fill_ready'), lines: summary, message: t('ov_fill_ready_hint') });
-        await report('ready');
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        const stop = error instanceof FlowStop ? error : new FlowStop('ENGINE_ERROR', error instanceof Error ? error.message : String(error), '');
-        overlay.show({
-          kind: 'error',
-          code: `FILL_${stop.code}`,
-          title: t('ov_fill_stopped'),
-          lines: summary,
-          message: t(`ov_stop_${stop.code}` as MessageKey, definition.describe[stop.subject] ?? stop.subject) + t('ov_fill_left_as_is'),
-        });
-        await report('stopped', stop.code, stop.subject);
+          onCheckpoint: async (resumeAt) => {
+            await sendToBackground({ type: 'fill.checkpoint', scanId, orderNo: ticket.orderNo, resumeAt, steps: stepsForReport() });
+            steps = [];
+          },
+        },
+        startAt,
+      );
+      if (controller.signal.aborted) return;
+      overlay.show({ kind: 'success', code: 'READY_FOR_CREDENTIAL', title: t('ov_fill_ready'), lines: summary, message: t('ov_fill_ready_hint') });
+      await report('ready');
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      const stop = error instanceof FlowStop ? error : new FlowStop('ENGINE_ERROR', error instanceof Error ? error.message : String(error), '');
+      overlay.show({
+        kind: 'error',
+        code: `FILL_${stop.code}`,
+        title: t('ov_fill_stopped'),
+        lines: summary,
+        message: t(`ov_stop_${stop.code}` as MessageKey, definition.describe[stop.subject] ?? stop.subject) + t('ov_fill_left_as_is'),
+      });
+      await report('stopped', stop.code, stop.subject);
+    }
+  }
+
+  return {
+    async fill(scanned, scanId) {
+      const ticket = scanned.kind === 'full' ? scanned : await lookUp(scanned.orderNo);
+      await sendToBackground({ type: 'fill.started', scanId, ticket: ticket ?? scanned });
+      if (!ticket) {
+        overlay.show({ kind: 'warning', code: 'ORDER_ONLY', title: t('ov_fill_order_only'), lines: [[t('ov_order_no'), scanned.orderNo]] });
+        return;
       }
+      await execute(ticket, scanId, 0);
+    },
+    async resumeIfPending() {
+      const { resume } = await sendToBackground({ type: 'fill.resume' });
+      if (resume?.ticket.kind === 'full') await execute(resume.ticket, resume.scanId, resume.resumeAt);
     },
   };
 }
-
 
 async function lookUp(orderNo: string): Promise<FullTicket | null> {
   const answer = await sendToBackground({ type: 'ticket.lookup', orderNo }).catch(() => null);

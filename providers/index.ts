@@ -1,6 +1,14 @@
 import type { PortalId } from './origins';
-import type { PortalDefinition } from './types';
+import { PortalDefinitionSchema, type PortalDefinition, type PortalDefinitionInput } from './types';
 import { ruyitong } from './ruyitong';
+import { huiyika } from './huiyika';
 
-/** Portals whose flow is known as data. The others only read scans until theirs is written. */
-export const PORTAL_DEFINITIONS: Partial<Record<PortalId, PortalDefinition>> = { ruyitong };
+const sources: Partial<Record<PortalId, PortalDefinitionInput>> = { ruyitong, huiyika };
+
+/**
+ * Portals whose flow is known, as validated data (a malformed provider file fails loudly here,
+ * and in the unit tests, rather than half-working on a cashier's screen).
+ */
+export const PORTAL_DEFINITIONS: Partial<Record<PortalId, PortalDefinition>> = Object.fromEntries(
+  Object.entries(sources).map(([id, source]) => [id, PortalDefinitionSchema.parse(source)]),
+);

@@ -1,4 +1,4 @@
-import type { PortalDefinition } from './types';
+import type { PortalDefinitionInput } from './types';
 
 /**
  * 如医通 (saas.ringnex.com), seed 000 section 十四: 交易申请 → goods by barcode (several hits
@@ -9,7 +9,7 @@ import type { PortalDefinition } from './types';
 const cart = { columns: ['条码', '数量'] };
 const hits = { columns: ['条码', '规格'] };
 
-export const ruyitong: PortalDefinition = {
+export const ruyitong: PortalDefinitionInput = {
   id: 'ruyitong',
   name: '如医通',
   targets: {

@@ -13,6 +13,8 @@ export const PortalDefinitionSchema = z.object({
   id: z.enum(PORTAL_IDS),
   name: z.string(),
   targets: z.record(z.string(), z.array(LocatorSchema).min(1)),
+  /** template values a flow may use ({portal.goodsName}) when settings leave them empty */
+  defaults: z.object({ goodsName: z.string().optional() }).default({}),
   /** what a cashier calls each target, for messages ("商品搜索框") */
   describe: z.record(z.string(), z.string()).default({}),
   sale: z.object({
@@ -21,12 +23,30 @@ export const PortalDefinitionSchema = z.object({
     steps: z.array(StepSchema).min(1),
   }),
   capture: z.array(CaptureRuleSchema),
+  /**
+   * Clicks the extension stops before the page sees them, with a clear message: e.g. a refund
+   * of a sale from an earlier month (慧医卡 cannot refund across a month).
+   */
+  guards: z
+    .array(
+      z.object({
+        id: z.string(),
+        button: z.string(),
+        table: z.object({ columns: z.array(z.string()).min(1) }),
+        timeColumn: z.string(),
+        rule: z.literal('same-month'),
+        code: z.enum(['REFUND_CROSS_MONTH']),
+      }),
+    )
+    .default([]),
   /** never filled (matched against the field's label/placeholder) / never clicked (button text) */
   forbidden: z.object({ fill: z.array(z.string()), click: z.array(z.string()) }),
   /** how long one step may wait for the page */
   stepTimeoutMs: z.number().int().positive().default(10_000),
 });
 export type PortalDefinition = z.infer<typeof PortalDefinitionSchema>;
+/** How a provider file writes it (defaults may be left out). */
+export type PortalDefinitionInput = z.input<typeof PortalDefinitionSchema>;
 
 export interface AppliedOverride {
   target: string;

@@ -116,7 +116,7 @@ export const requestSchemas = {
   /** this portal's settings for the content script: locator overrides (never secrets) */
   'portal.config': {
     request: z.object({ type: z.literal('portal.config') }),
-    response: z.object({ enabled: z.boolean(), overrides: z.record(z.string(), z.array(LocatorSchema)) }),
+    response: z.object({ enabled: z.boolean(), goodsName: z.string(), overrides: z.record(z.string(), z.array(LocatorSchema)) }),
   },
   /** a bare order number's goods and total, from the Yingke bridge */
   'ticket.lookup': {
@@ -127,6 +127,23 @@ export const requestSchemas = {
   'fill.started': {
     request: z.object({ type: z.literal('fill.started'), scanId: z.string().max(64), ticket: TicketSchema }),
     response: z.object({ ok: z.boolean() }),
+  },
+  /** before a step that loads a new page: where to go on from there */
+  'fill.checkpoint': {
+    request: z.object({
+      type: z.literal('fill.checkpoint'),
+      scanId: z.string().max(64),
+      orderNo: z.string().max(64),
+      resumeAt: z.number().int().min(0).max(1000),
+      /** the steps done on this page, audited now: the page is about to go */
+      steps: z.array(FlowReportStepSchema).max(1000),
+    }),
+    response: z.object({ ok: z.boolean() }),
+  },
+  /** a page just loaded: is a fill of this tab waiting to go on here? */
+  'fill.resume': {
+    request: z.object({ type: z.literal('fill.resume') }),
+    response: z.object({ resume: z.object({ scanId: z.string(), ticket: TicketSchema, resumeAt: z.number().int() }).nullable() }),
   },
   /** what the fill did, step by step, and how it ended */
   'fill.report': {
@@ -180,6 +197,18 @@ export const AnyRequestSchema = z.discriminatedUnion(
     ...(typeof requestSchemas)[RequestType]['request'][],
   ],
 );
+
+/**
+ * Popup → the portal tab's top frame (browser.tabs.sendMessage, frameId 0), not a request to the
+ * background: a ticket read with the camera or from a picture. The content script accepts it only
+ * from the extension's own pages (content-scripts/remote-scan.ts) and hands it to the very path a
+ * gun scan takes, so the background still parses, checks and audits it.
+ */
+export const RemoteScanSchema = z.object({ type: z.literal('scan.remote'), text: z.string().min(1).max(2000) });
+export type RemoteScan = z.infer<typeof RemoteScanSchema>;
+/** The content script's answer: taken (the page shows the outcome), or not a ticket at all. */
+export const RemoteScanAnswerSchema = z.object({ accepted: z.boolean(), reason: z.enum(['NOT_A_TICKET']).optional() });
+export type RemoteScanAnswer = z.infer<typeof RemoteScanAnswerSchema>;
 
 /** What the background answers when it refuses a message outright. */
 export const RefusalSchema = z.object({ refused: z.literal(true), reason: z.string() });

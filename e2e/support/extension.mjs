@@ -21,6 +21,7 @@ export async function seedSettings(harness, values) {
  * @returns {Promise<OverlayState | null>}
  */
 export async function overlayState(page) {
+  // a full page load in between destroys the context: there is no overlay to read just then
   return page.evaluate(() => {
     const host = document.querySelector('tenderbridge-overlay');
     if (!host || !host.shadowRoot) return null;
@@ -30,7 +31,7 @@ export async function overlayState(page) {
       text: host.shadowRoot.textContent ?? '',
       buttons: Array.from(host.shadowRoot.querySelectorAll('button.act')).map((b) => b.textContent ?? ''),
     };
-  });
+  }).catch(() => null);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import { AnyRequestSchema, requestSchemas, type RequestOf, type RequestType, type ResponseOf } from '@/shared/messages';
 import { database } from '@/shared/db';
 import { AuditLog } from '@/shared/audit';
@@ -6,6 +7,7 @@ import { loadSettings, onSettingsChanged } from '@/shared/settings';
 import { FullTicketSchema, TicketSchema } from '@/shared/ticket';
 import { createBridgeClient } from '@/shared/bridge';
 import { storeDay } from '@/shared/time';
+import type { PortalId } from '@/providers/origins';
 import { classifySender, type RuntimeSender, type SenderInfo } from './sender';
 import { checkScan } from './scan-checks';
 import { captureSettlement } from './settlements';
@@ -67,10 +69,46 @@ export function startBackground(): void {
     return { successes, tenders, pending, flagged };
   }
 
-  async function sessionOrderNo(tabId: number): Promise<string | undefined> {
-    const stored = (await browser.storage.session.get(sessionKey(tabId)))[sessionKey(tabId)];
-    const ticket = TicketSchema.safeParse((stored as { ticket?: unknown } | undefined)?.ticket);
-    return ticket.success ? ticket.data.orderNo : undefined;
+  /** A fill of one tab: the ticket it is for, and where a page load left it. */
+  const FillSessionSchema = z.object({
+    scanId: z.string(),
+    ticket: TicketSchema,
+    portal: z.string(),
+    at: z.number(),
+    resumeAt: z.number().int().optional(),
+  });
+  type FillSession = z.infer<typeof FillSessionSchema>;
+  /** A fill interrupted by a page load is resumed only soon after, on the same portal. */
+  const RESUME_WINDOW_MS = 2 * 60_000;
+
+  async function fillSession(tabId: number | undefined): Promise<FillSession | undefined> {
+    if (tabId === undefined) return undefined;
+    const stored: unknown = (await browser.storage.session.get(sessionKey(tabId)))[sessionKey(tabId)];
+    const parsed = FillSessionSchema.safeParse(stored);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  async function updateSession(tabId: number, change: Partial<FillSession>): Promise<void> {
+    const current = await fillSession(tabId);
+    if (current) await browser.storage.session.set({ [sessionKey(tabId)]: { ...current, ...change } });
+  }
+
+  /** The Yingke order a tab is working on; a receipt window asks through the tab that opened it. */
+  async function sessionOrderNo(sender: Extract<SenderInfo, { kind: 'portal' }>): Promise<string | undefined> {
+    const session = (await fillSession(sender.tabId)) ?? (await fillSession(sender.openerTabId));
+    return session?.portal === sender.portal ? session.ticket.orderNo : undefined;
+  }
+
+  async function auditSteps(steps: RequestOf<'fill.report'>['steps'], scanId: string, orderNo: string, portal: PortalId | undefined): Promise<void> {
+    for (const step of steps) {
+      await audit.append({
+        type: step.kind === 'fallback' ? 'fill.fallback' : 'fill.step',
+        portal,
+        orderNo,
+        code: step.step,
+        detail: { scanId, path: step.path, target: step.target ?? null, label: step.label ?? null, via: step.via ? `${step.via.by}:${step.via.value}` : null },
+      });
+    }
   }
 
   const handlers: Handlers = {
@@ -100,7 +138,8 @@ export function startBackground(): void {
     'portal.config': async (_request, sender) => {
       if (sender.kind !== 'portal') throw new Error('portal pages only');
       const current = await settings();
-      return { enabled: current.portals[sender.portal].enabled, overrides: current.locatorOverrides };
+      const portal = current.portals[sender.portal];
+      return { enabled: portal.enabled, goodsName: portal.goodsName, overrides: current.locatorOverrides };
     },
     'ticket.lookup': async (request) => {
       const current = await settings();
@@ -121,17 +160,27 @@ export function startBackground(): void {
       await audit.append({ type: 'fill.started', portal: sender.portal, orderNo: request.ticket.orderNo, detail: { scanId: request.scanId } });
       return { ok: true };
     },
+    'fill.checkpoint': async (request, sender) => {
+      if (sender.kind !== 'portal') throw new Error('fills happen on portal pages');
+      await updateSession(sender.tabId, { resumeAt: request.resumeAt, at: Date.now() });
+      await auditSteps(request.steps, request.scanId, request.orderNo, sender.portal);
+      return { ok: true };
+    },
+    'fill.resume': async (_request, sender) => {
+      if (sender.kind !== 'portal' || sender.frameId !== 0) return { resume: null };
+      const session = await fillSession(sender.tabId);
+      if (!session || session.resumeAt === undefined || session.portal !== sender.portal || Date.now() - session.at > RESUME_WINDOW_MS) {
+        return { resume: null };
+      }
+      // resumed once: a later reload of the same page must not run the steps again
+      await updateSession(sender.tabId, { resumeAt: undefined });
+      await audit.append({ type: 'fill.resumed', portal: sender.portal, orderNo: session.ticket.orderNo, detail: { scanId: session.scanId, resumeAt: session.resumeAt } });
+      return { resume: { scanId: session.scanId, ticket: session.ticket, resumeAt: session.resumeAt } };
+    },
     'fill.report': async (request, sender) => {
       const portal = sender.kind === 'portal' ? sender.portal : undefined;
-      for (const step of request.steps) {
-        await audit.append({
-          type: step.kind === 'fallback' ? 'fill.fallback' : 'fill.step',
-          portal,
-          orderNo: request.orderNo,
-          code: step.step,
-          detail: { scanId: request.scanId, path: step.path, target: step.target ?? null, label: step.label ?? null, via: step.via ? `${step.via.by}:${step.via.value}` : null },
-        });
-      }
+      if (sender.kind === 'portal') await updateSession(sender.tabId, { resumeAt: undefined });
+      await auditSteps(request.steps, request.scanId, request.orderNo, portal);
       await audit.append({
         type: request.outcome === 'ready' ? 'fill.ready' : 'fill.stopped',
         portal,
@@ -147,7 +196,7 @@ export function startBackground(): void {
         db,
         audit,
         portal: sender.portal,
-        sessionOrderNo: await sessionOrderNo(sender.tabId),
+        sessionOrderNo: await sessionOrderNo(sender),
         now: Date.now(),
       });
       await updateBadge();

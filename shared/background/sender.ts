@@ -6,14 +6,14 @@ import { portalIdForOrigin, type PortalId } from '@/providers/origins';
  * and the extension's own pages. Anything else (another extension, an unknown origin) is refused.
  */
 export type SenderInfo =
-  | { kind: 'portal'; portal: PortalId; tabId: number; frameId: number; url: string }
+  | { kind: 'portal'; portal: PortalId; tabId: number; frameId: number; url: string; openerTabId?: number }
   | { kind: 'extension'; url: string };
 
 export interface RuntimeSender {
   id?: string;
   url?: string;
   origin?: string;
-  tab?: { id?: number };
+  tab?: { id?: number; openerTabId?: number };
   frameId?: number;
 }
 
@@ -33,5 +33,12 @@ export function classifySender(sender: RuntimeSender, extensionId: string, exten
   if (origin === extensionOrigin) return { kind: 'extension', url: sender.url };
   const portal = portalIdForOrigin(origin);
   if (!portal || sender.tab?.id === undefined) return null;
-  return { kind: 'portal', portal, tabId: sender.tab.id, frameId: sender.frameId ?? 0, url: sender.url };
+  return {
+    kind: 'portal',
+    portal,
+    tabId: sender.tab.id,
+    frameId: sender.frameId ?? 0,
+    url: sender.url,
+    ...(sender.tab.openerTabId !== undefined ? { openerTabId: sender.tab.openerTabId } : {}),
+  };
 }

@@ -23,9 +23,10 @@ export type Condition = z.infer<typeof ConditionSchema>;
 
 type StepShape =
   | { do: 'waitFor'; target: string; timeoutMs?: number }
-  | { do: 'click'; target: string; timeoutMs?: number }
+  | { do: 'click'; target: string; timeoutMs?: number; navigates?: boolean }
   | { do: 'fill'; target: string; value: string; timeoutMs?: number }
-  | { do: 'press'; target: string; key: 'Enter' }
+  | { do: 'press'; target: string; key: 'Enter'; navigates?: boolean }
+  | { do: 'clickInRow'; table: { columns: string[] }; rowColumn: string; rowEquals: string; button: string; timeoutMs?: number; navigates?: boolean }
   | { do: 'pickRow'; table: { columns: string[] }; column: string; equals: string; timeoutMs?: number }
   | { do: 'fillCell'; table: { columns: string[] }; rowColumn: string; rowEquals: string; column: string; value: string; timeoutMs?: number }
   | { do: 'branch'; timeoutMs?: number; cases: Array<{ when: Condition; steps: StepShape[] }> }
@@ -36,9 +37,18 @@ type StepShape =
 export const StepSchema: z.ZodType<StepShape> = z.lazy(() =>
   z.discriminatedUnion('do', [
     z.object({ do: z.literal('waitFor'), target: z.string(), timeoutMs: z.number().int().positive().optional() }),
-    z.object({ do: z.literal('click'), target: z.string(), timeoutMs: z.number().int().positive().optional() }),
+    z.object({ do: z.literal('click'), target: z.string(), timeoutMs: z.number().int().positive().optional(), navigates: z.boolean().optional() }),
     z.object({ do: z.literal('fill'), target: z.string(), value: TemplateSchema, timeoutMs: z.number().int().positive().optional() }),
-    z.object({ do: z.literal('press'), target: z.string(), key: z.literal('Enter') }),
+    z.object({ do: z.literal('press'), target: z.string(), key: z.literal('Enter'), navigates: z.boolean().optional() }),
+    z.object({
+      do: z.literal('clickInRow'),
+      table: TableSpecSchema,
+      rowColumn: z.string(),
+      rowEquals: TemplateSchema,
+      button: z.string(),
+      timeoutMs: z.number().int().positive().optional(),
+      navigates: z.boolean().optional(),
+    }),
     z.object({ do: z.literal('pickRow'), table: TableSpecSchema, column: z.string(), equals: TemplateSchema, timeoutMs: z.number().int().positive().optional() }),
     z.object({
       do: z.literal('fillCell'),
@@ -97,6 +107,11 @@ export interface FlowContext {
   signal: AbortSignal;
   defaultTimeoutMs: number;
   onEvent?: (event: FlowEvent) => void;
+  /**
+   * Before a top-level step that may load a new page (navigates: true), the index to resume at
+   * on that page is handed here and must be stored durably before the step acts.
+   */
+  onCheckpoint?: (resumeAt: number) => Promise<void>;
 }
 
 export function expand(template: string, vars: Record<string, string>): string {
@@ -107,8 +122,15 @@ export function expand(template: string, vars: Record<string, string>): string {
   });
 }
 
-export async function runFlow(steps: readonly Step[], context: FlowContext): Promise<void> {
-  await runSteps(steps, context, context.vars, '');
+/** Runs the flow from `startAt` (a top-level index: where a full page load left it). */
+export async function runFlow(steps: readonly Step[], context: FlowContext, startAt = 0): Promise<void> {
+  for (let index = startAt; index < steps.length; index += 1) {
+    const step = steps[index];
+    if (!step) break;
+    if (context.signal.aborted) throw new FlowStop('ABORTED', '', String(index + 1));
+    if ('navigates' in step && step.navigates) await context.onCheckpoint?.(index + 1);
+    await runStep(step, context, context.vars, String(index + 1));
+  }
 }
 
 async function runSteps(steps: readonly Step[], ctx: FlowContext, vars: Record<string, string>, prefix: string): Promise<void> {
@@ -188,6 +210,24 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
       const result = await fillValue(control, value);
       if (!result.ok) throw new FlowStop('FILL_REJECTED', `${rowKey} ${step.column}`, path);
       emit({ kind: 'step', label: `${rowKey}:${step.column}` });
+      return;
+    }
+    case 'clickInRow': {
+      const rowKey = expand(step.rowEquals, vars);
+      const button = await waitFor(
+        ctx.doc,
+        () => {
+          const row = rowIn(ctx, step.table, step.rowColumn, rowKey);
+          if (row === null || row === 'ambiguous') return row;
+          const wanted = normalizeText(step.button);
+          return Array.from(row.querySelectorAll('button, a, [role=button], input[type=button], input[type=submit]')).find((el) => visibleText(el) === wanted && isVisible(el)) ?? null;
+        },
+        { timeoutMs, signal: ctx.signal, what: `${step.button} in row ${rowKey}` },
+      ).catch(rethrowAs('ROW_MISSING', rowKey, path));
+      if (button === 'ambiguous') throw new FlowStop('ROW_AMBIGUOUS', rowKey, path);
+      assertAllowed(ctx, button, 'click', step.button, path);
+      click(button);
+      emit({ kind: 'step', label: `${rowKey}:${step.button}` });
       return;
     }
     case 'branch': {
