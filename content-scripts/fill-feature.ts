@@ -107,7 +107,7 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
       overlay.show({ kind: 'success', code: 'READY_FOR_CREDENTIAL', title: t('ov_fill_ready'), lines: summary, message: t('ov_fill_ready_hint') });
       await report('ready');
     } catch (error) {
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted || (error instanceof FlowStop && error.code === 'NAVIGATED')) return;
       const stop = error instanceof FlowStop ? error : new FlowStop('ENGINE_ERROR', error instanceof Error ? error.message : String(error), '');
       overlay.show({
         kind: 'error',

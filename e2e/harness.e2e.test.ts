@@ -3,11 +3,14 @@
 // behaviour; the typed text is a goods barcode and plain words, which the scanner leaves alone.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PORTAL_IDS as APP_PORTAL_IDS, PORTAL_ORIGINS } from '../providers/origins';
 import {
+  MINIMAL_SIM_DIR,
   PORTAL_IDS,
+  getPortalCert,
   gunScan,
   humanType,
   imeGunScan,
@@ -15,12 +18,15 @@ import {
   minimalSimulators,
   portalOrigin,
   readPageLog,
+  sendJson,
   startPortalServer,
   type BrowserHandle,
   type PortalServer,
 } from './harness/index.mjs';
 
 const FIXED_EXTENSION_ID = 'eobdeocgefloaciaacgmcmnlanfnpgek';
+/** The one extension API the test calls from an extension page. */
+type ChromeGlobal = { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } };
 
 let server: PortalServer;
 let handle: BrowserHandle;
@@ -37,13 +43,70 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   server = await timed('portal server start', () => startPortalServer({ simulators: minimalSimulators() }));
-  handle = await timed('browser launch (to service worker)', () => launchBrowser({ portalPort: server.port }));
+  handle = await timed('browser launch (extension activated)', () => launchBrowser({ portalPort: server.port }));
 });
 
 afterAll(async () => {
   await handle?.close();
   await server?.close();
   console.info('harness timings (ms):', timings);
+});
+
+/** A request straight to the portal server as `host`, verifying its certificate for that name. */
+async function get(host: string, path: string): Promise<{ status: number; type: string; body: string }> {
+  const { cert } = await getPortalCert();
+  return new Promise((ok, fail) => {
+    const req = httpsRequest(
+      { host: '127.0.0.1', port: server.port, path, servername: host, headers: { host }, ca: cert },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+      },
+    );
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+describe('portal server (no browser)', () => {
+  it('routes by Host: API first, then static files with SPA fallback', async () => {
+    const host = 'harness.tenderbridge.test';
+    let apiCalls = 0;
+    server.setSimulator('harness-test', {
+      id: 'harness-test',
+      host,
+      staticDir: MINIMAL_SIM_DIR,
+      handle: async (_req, res, url, ctx) => {
+        if (!url.pathname.startsWith('/api/')) return false;
+        apiCalls += 1;
+        await ctx.latency();
+        sendJson(res, 200, { path: url.pathname, host: ctx.host });
+        return true;
+      },
+    });
+    try {
+      expect(await get(host, '/api/ping')).toMatchObject({ status: 200, type: 'application/json; charset=utf-8', body: '{"path":"/api/ping","host":"harness.tenderbridge.test"}' });
+      const index = await get(host, '/');
+      expect(index).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+      expect(index.body).toContain('搜索商品');
+      expect((await get(host, '/cashier/checkout')).body).toBe(index.body); // history-routing fallback
+      expect((await get(host, '/missing.js')).status).toBe(404);
+      expect((await get(host, '/..%2f..%2f..%2fpackage.json')).status).toBe(403);
+      expect((await get('unregistered.tenderbridge.test', '/')).status).toBe(421);
+
+      server.setLatency({ minMs: 60, maxMs: 80 });
+      const started = performance.now();
+      await get(host, '/api/slow');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+      server.setLatency(null);
+      expect(apiCalls).toBe(2);
+    } finally {
+      server.setSimulator('harness-test', null);
+    }
+    expect((await get(host, '/')).status).toBe(421);
+  });
 });
 
 describe('portal server and host mapping', () => {
@@ -100,25 +163,37 @@ describe('portal server and host mapping', () => {
   });
 
   it('fails every other host inside the browser, and reaches loopback services as localhost', async () => {
-    const page = await handle.openPortal('guohui');
+    // One tab per failing navigation: after two failed loads in a row the tab sits on
+    // chrome-error://chromewebdata and puppeteer's page.close() never returns (measured).
+    const failing = async (url: string) => {
+      const page = await handle.browser.newPage();
+      try {
+        await page.goto(url);
+      } finally {
+        await page.close();
+      }
+    };
     const started = performance.now();
     // No network: the resolver rules answer NOTFOUND without a DNS query, so this fails at once.
-    await expect(page.goto('https://example.com/')).rejects.toThrow(/ERR_NAME_NOT_RESOLVED/);
+    await expect(failing('https://example.com/')).rejects.toThrow(/ERR_NAME_NOT_RESOLVED/);
     expect(performance.now() - started).toBeLessThan(2_000);
     // IP literals are caught by the catch-all too (the notes' reason for using localhost).
-    await expect(page.goto(`https://127.0.0.1:${server.port}/`)).rejects.toThrow(/net::ERR_/);
-    expect(server.requests.some((r) => r.host === 'example.com')).toBe(false);
+    await expect(failing(`https://127.0.0.1:${server.port}/`)).rejects.toThrow(/net::ERR_/);
+    expect(server.requests.some((r) => r.host === 'example.com' || r.host === '127.0.0.1')).toBe(false);
 
     const loopback: Server = createServer((_req, res) => res.end('loopback ok'));
     await new Promise<void>((ok) => loopback.listen(0, '127.0.0.1', ok));
+    const loopbackPage = await handle.browser.newPage();
     try {
       const { port } = loopback.address() as AddressInfo;
-      await page.goto(`http://localhost:${port}/`);
-      expect(await page.evaluate(() => document.body.textContent)).toBe('loopback ok');
+      const response = await loopbackPage.goto(`http://localhost:${port}/`);
+      expect(await response?.text()).toBe('loopback ok');
     } finally {
+      await loopbackPage.close();
+      // close() first (no new sockets), then drop the browser's keep-alive ones it waits for.
+      const closed = new Promise((ok) => loopback.close(ok));
       loopback.closeAllConnections();
-      await new Promise((ok) => loopback.close(ok));
-      await page.close();
+      await closed;
     }
   });
 });
@@ -155,7 +230,7 @@ describe('extension service worker', () => {
     // Any runtime message is an event for the background's onMessage listener; its answer is not
     // this test's business, only that Chrome starts the stopped worker to deliver it.
     const delivery = await page.evaluate(() =>
-      chrome.runtime.sendMessage({ type: 'harness-self-test' }).then(
+      (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({ type: 'harness-self-test' }).then(
         () => 'answered',
         (error: unknown) => String(error),
       ),
@@ -254,12 +329,12 @@ describe('typists', () => {
 });
 
 describe('close', () => {
-  it('ends the browser process and deletes the temp profile', async () => {
+  it('ends the browser process and deletes the temp profile and extension copy', async () => {
     const proc = handle.browser.process();
-    const dir = handle.userDataDir;
-    expect(existsSync(dir)).toBe(true);
+    const dirs = [handle.userDataDir, handle.extensionPath];
+    for (const dir of dirs) expect(existsSync(dir)).toBe(true);
     await timed('browser close', () => handle.close());
     expect(proc?.exitCode !== null || proc?.signalCode !== null).toBe(true);
-    expect(existsSync(dir)).toBe(false);
+    for (const dir of dirs) expect(existsSync(dir)).toBe(false);
   });
 });

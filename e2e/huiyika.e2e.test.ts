@@ -133,7 +133,14 @@ describe('慧医卡 end to end', () => {
     await page.click('label[for=payTypeQr]');
     await page.waitForFunction(() => document.body.innerText.includes('请顾客使用慧医卡公众号扫码并确认支付'), { timeout: 10_000 });
     await closeOverlay(page);
-    sim.customer.confirmQr();
+    // the customer's phone: confirm as soon as the QR is really on screen
+    await waitUntil('the QR to confirm', async () => {
+      try {
+        return sim.customer.confirmQr();
+      } catch {
+        return null;
+      }
+    });
     await waitForOverlay(page, (s) => s.code === 'CAPTURED', 30_000);
     const [settlement] = await settlementsFor(orderNo);
     expect(settlement).toMatchObject({ amountFen: 3600, kind: 'sale' });

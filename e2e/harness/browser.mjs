@@ -1,6 +1,7 @@
 // Launches Debian Chromium with the extension loaded and the five portal hostnames mapped to the
 // local portal server; everything else fails inside the browser (see shared/notes/toolchain.md).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,8 +36,12 @@ const BASE_ARGS = Object.freeze([
  * @property {number} [portalPort] Port of the portal server (startPortalServer().port).
  * @property {{ port: number }} [server] Or the portal server itself (its port is used).
  * @property {string} [extensionPath] Unpacked extension directory (default: the production build).
+ * @property {boolean} [snapshot] Load a private copy of the extension (default true), so a
+ *   `wxt build` running meanwhile cannot change files under a live browser (Chrome reads content
+ *   scripts and pages from disk lazily). The copy is deleted on close.
  * @property {boolean} [headless] Default true.
- * @property {string[]} [extraHosts] More hostnames to map to the portal server.
+ * @property {string[]} [extraHosts] More hostnames to map to the portal server (name them
+ *   `<x>.tenderbridge.test`: the certificate covers that wildcard).
  * @property {string} [userDataDir] Reuse this profile (browser-restart tests); it is not deleted
  *   on close. Default: a fresh temp profile, deleted on close.
  * @property {string} [lang] Browser language, default 'zh-CN' (sets --lang and --accept-lang).
@@ -59,6 +64,7 @@ const BASE_ARGS = Object.freeze([
  * @property {Browser} browser
  * @property {string} extensionId Read from the service worker's URL at launch.
  * @property {string} userDataDir
+ * @property {string} extensionPath The directory Chrome loaded (the snapshot, unless disabled).
  * @property {PageError[]} pageErrors Uncaught exceptions of pages opened through this handle.
  * @property {() => Promise<WebWorker>} serviceWorker The running extension service worker,
  *   started first if it is stopped. Holding it attaches DevTools, which keeps Chrome from
@@ -110,6 +116,35 @@ async function waitFor(probe, timeoutMs, what) {
 }
 
 /**
+ * Chrome's id for an extension with this manifest `key`: the first 128 bits of the SHA-256 of
+ * the DER public key, as hex digits mapped 0-f → a-p.
+ * @param {string} keyBase64
+ * @returns {string}
+ */
+export function extensionIdFromKey(keyBase64) {
+  const hex = createHash('sha256').update(Buffer.from(keyBase64, 'base64')).digest('hex').slice(0, 32);
+  return [...hex].map((d) => String.fromCharCode(97 + parseInt(d, 16))).join('');
+}
+
+/**
+ * The manifest's `key`, waiting briefly for a build in progress to write the manifest.
+ * @param {string} extensionPath
+ * @returns {Promise<string | undefined>}
+ */
+async function readManifestKey(extensionPath) {
+  const manifestPath = join(extensionPath, 'manifest.json');
+  // Fail here, clearly: puppeteer reports a bad extension as an unhandled rejection and launches
+  // anyway, leaving us to time out waiting for a worker that never comes.
+  await waitFor(
+    () => access(manifestPath).then(() => true, () => false),
+    5_000,
+    `${manifestPath} (build the extension first: npx wxt build)`,
+  );
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  return typeof manifest?.key === 'string' ? manifest.key : undefined;
+}
+
+/**
  * @param {LaunchOptions} options
  * @returns {Promise<BrowserHandle>}
  */
@@ -117,6 +152,7 @@ export async function launchBrowser(options) {
   const {
     portalPort = options.server?.port,
     extensionPath = DEFAULT_EXTENSION_PATH,
+    snapshot = true,
     headless = true,
     extraHosts = [],
     lang = 'zh-CN',
@@ -128,10 +164,22 @@ export async function launchBrowser(options) {
     throw new Error(`launchBrowser needs portalPort (or server): got ${portalPort}`);
   }
   const { spkiHash } = await getPortalCert();
+  const sourcePath = resolve(extensionPath);
+  // With a manifest key the id is known up front; without one, take the extension's worker.
+  const manifestKey = await readManifestKey(sourcePath);
+  const expectedId = manifestKey ? extensionIdFromKey(manifestKey) : undefined;
+  const snapshotDir = snapshot ? await mkdtemp(join(tmpdir(), 'tb-extension-')) : undefined;
+  if (snapshotDir) {
+    await cp(sourcePath, snapshotDir, { recursive: true }).catch(async (err) => {
+      await rm(snapshotDir, { recursive: true, force: true });
+      throw err;
+    });
+  }
   const ownsProfile = !options.userDataDir;
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'tb-chromium-')));
-  const removeProfileSync = () => {
+  const removeTempDirsSync = () => {
     if (ownsProfile) rmSync(userDataDir, { recursive: true, force: true });
+    if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
   };
 
   // MAP * ~NOTFOUND makes every other name (and IP literal) fail inside the browser, without a
@@ -159,14 +207,14 @@ export async function launchBrowser(options) {
       executablePath: CHROMIUM_PATH,
       headless,
       pipe: true, // enableExtensions needs the pipe transport
-      enableExtensions: [resolve(extensionPath)],
+      enableExtensions: [snapshotDir ?? sourcePath],
       userDataDir,
       args,
       defaultViewport: { width: 1366, height: 768 },
       protocolTimeout,
     });
   } catch (err) {
-    removeProfileSync();
+    removeTempDirsSync();
     throw err;
   }
   const killSync = () => {
@@ -175,12 +223,13 @@ export async function launchBrowser(options) {
     } catch {
       // already gone
     }
-    removeProfileSync();
+    removeTempDirsSync();
   };
   exitCleanups.add(killSync);
 
   /** @param {Target} t */
-  const isOurWorker = (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://');
+  const isOurWorker = (t) =>
+    t.type() === 'service_worker' && t.url().startsWith(expectedId ? `chrome-extension://${expectedId}/` : 'chrome-extension://');
   let extensionId;
   try {
     const swTarget = await browser.waitForTarget(isOurWorker, { timeout: 10_000 });
@@ -188,8 +237,8 @@ export async function launchBrowser(options) {
   } catch (err) {
     await browser.close().catch(() => undefined);
     exitCleanups.delete(killSync);
-    removeProfileSync();
-    throw new Error(`extension service worker did not appear (is ${extensionPath} built?): ${String(err)}`);
+    removeTempDirsSync();
+    throw new Error(`the service worker of ${sourcePath} did not appear: ${String(err)}`);
   }
   const origin = `chrome-extension://${extensionId}`;
   const scopeURL = `${origin}/`;
@@ -388,6 +437,7 @@ export async function launchBrowser(options) {
     } finally {
       exitCleanups.delete(killSync);
       if (ownsProfile) await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+      if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
     }
   }
 
@@ -404,6 +454,7 @@ export async function launchBrowser(options) {
     browser,
     extensionId,
     userDataDir,
+    extensionPath: snapshotDir ?? sourcePath,
     pageErrors,
     serviceWorker,
     isServiceWorkerRunning,

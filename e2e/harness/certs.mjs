@@ -11,10 +11,14 @@ import { PORTAL_HOSTS } from './portals.mjs';
 
 const execFileAsync = promisify(execFile);
 
+/** Extra simulated hosts named under this domain get a certificate valid for their name too. */
+export const EXTRA_HOSTS_WILDCARD = '*.tenderbridge.test';
+
 /**
  * @typedef {object} PortalCert
  * @property {string} key PEM private key (EC P-256).
- * @property {string} cert PEM certificate, SAN = the five portal hostnames.
+ * @property {string} cert PEM certificate, SAN = the five portal hostnames and
+ *   `*.tenderbridge.test` (name extra simulated hosts under it: see launchBrowser's extraHosts).
  * @property {string} spkiHash base64 SHA-256 of the certificate's SubjectPublicKeyInfo (DER), the
  *   format `--ignore-certificate-errors-spki-list` expects.
  */
@@ -40,7 +44,7 @@ async function makeCert() {
   try {
     const keyPath = join(dir, 'key.pem');
     const certPath = join(dir, 'cert.pem');
-    const san = PORTAL_HOSTS.map((h) => `DNS:${h}`).join(',');
+    const san = [...PORTAL_HOSTS, EXTRA_HOSTS_WILDCARD].map((h) => `DNS:${h}`).join(',');
     // EC keys generate instantly; RSA-2048 costs ~100 ms on a busy 2-core box.
     await execFileAsync('openssl', [
       'req', '-x509', '-nodes',

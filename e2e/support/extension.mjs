@@ -28,7 +28,7 @@ export async function overlayState(page) {
     return {
       kind: host.getAttribute('data-kind') ?? '',
       code: host.getAttribute('data-code'),
-      text: host.shadowRoot.textContent ?? '',
+      text: host.shadowRoot.querySelector('section')?.textContent ?? '',
       buttons: Array.from(host.shadowRoot.querySelectorAll('button.act')).map((b) => b.textContent ?? ''),
     };
   }).catch(() => null);

@@ -128,9 +128,32 @@ export async function runFlow(steps: readonly Step[], context: FlowContext, star
     const step = steps[index];
     if (!step) break;
     if (context.signal.aborted) throw new FlowStop('ABORTED', '', String(index + 1));
-    if ('navigates' in step && step.navigates) await context.onCheckpoint?.(index + 1);
+    const navigates = 'navigates' in step && step.navigates === true;
+    if (navigates) await context.onCheckpoint?.(index + 1);
     await runStep(step, context, context.vars, String(index + 1));
+    // This page is going away: the next page's content script goes on from the checkpoint.
+    if (navigates && (await pageLeaves(context.doc, NAVIGATION_START_MS))) throw new FlowStop('NAVIGATED', '', String(index + 1));
   }
+}
+
+/** A form post or link starts its navigation within this time of the click, or not at all. */
+const NAVIGATION_START_MS = 3_000;
+
+/** Resolves true if the page starts unloading within `timeoutMs`, false otherwise. */
+function pageLeaves(doc: Document, timeoutMs: number): Promise<boolean> {
+  const view = doc.defaultView ?? window;
+  return new Promise((resolve) => {
+    const leaving = (): void => done(true);
+    const timer = view.setTimeout(() => done(false), timeoutMs);
+    view.addEventListener('beforeunload', leaving);
+    view.addEventListener('pagehide', leaving);
+    function done(left: boolean): void {
+      view.clearTimeout(timer);
+      view.removeEventListener('beforeunload', leaving);
+      view.removeEventListener('pagehide', leaving);
+      resolve(left);
+    }
+  });
 }
 
 async function runSteps(steps: readonly Step[], ctx: FlowContext, vars: Record<string, string>, prefix: string): Promise<void> {

@@ -21,12 +21,17 @@ export interface FoundTable {
 }
 
 const HEADER_CELL = 'th, [role=columnheader]';
-const BODY_ROW = 'tbody tr, [role=row]';
+// :scope, or 'tbody tr' would match a header row whose page layout table has a tbody around it
+const BODY_ROW = ':scope tbody tr, :scope [role=row]';
 
+/**
+ * The column headers: the cells of the first row holding a header cell. (Not "every th outside a
+ * tbody": older pages nest their tables inside layout tables, whose tbody holds everything.)
+ */
 function headerTexts(container: Element): string[] {
-  return Array.from(container.querySelectorAll(HEADER_CELL))
-    .filter((cell) => !cell.closest('tbody'))
-    .map((cell) => visibleText(cell));
+  const row = container.querySelector(HEADER_CELL)?.closest('tr, [role=row]');
+  if (!row) return [];
+  return Array.from(row.querySelectorAll(':scope > th, :scope > td, :scope > [role=columnheader]')).map((cell) => visibleText(cell));
 }
 
 export function findTable(root: Element | Document, spec: TableSpec): FoundTable | null {
@@ -54,7 +59,7 @@ export function findTable(root: Element | Document, spec: TableSpec): FoundTable
       Array.from(container.querySelectorAll(BODY_ROW))
         .filter((row) => row.querySelector('td, [role=cell], [role=gridcell]') && isVisible(row))
         .map((row) => {
-          const cells = Array.from(row.querySelectorAll(':scope > td, :scope > [role=cell], :scope > [role=gridcell]'));
+          const cells = Array.from(row.querySelectorAll(':scope > td, :scope > th, :scope > [role=cell], :scope > [role=gridcell]'));
           return { row, cell: (column: string) => cells[headers.indexOf(normalizeText(column))] ?? null };
         }),
   };
