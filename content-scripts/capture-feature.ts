@@ -11,31 +11,41 @@ import type { Overlay } from './overlay';
  * the vendor's transaction number; here each result element is read once.
  */
 const RECHECK_MS = 120;
+const PENDING_RECHECK_MS = 250;
 
 export function startCaptureFeature(options: { signal: AbortSignal; overlay: Overlay; rules: CaptureRule[]; doc?: Document }): void {
   const { signal, overlay, rules } = options;
   const doc = options.doc ?? document;
   if (!rules.length) return;
-  const seenBlocks = new WeakSet<Element>();
+  /** result elements reported in this page: one read again, or a part of one, is not new */
+  const shownBlocks = new Set<Element>();
+  const alreadyShown = (block: Element): boolean => [...shownBlocks].some((b) => b.contains(block) || block.contains(b));
   /** per rule: the sale's number of the row whose refund button was pressed */
   const startedFrom = new Map<string, string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const check = (): void => {
     timer = undefined;
+    for (const block of shownBlocks) if (!block.isConnected) shownBlocks.delete(block);
     const text = doc.body?.textContent ?? '';
+    let pending = false;
     for (const rule of rules) {
       if (!text.includes(rule.marker)) continue;
       if (rule.startedFrom && !startedFrom.has(rule.id)) continue;
-      for (const match of readCaptures(doc, rule, startedFrom.get(rule.id))) {
-        if (seenBlocks.has(match.block)) continue;
-        seenBlocks.add(match.block);
+      const matches = readCaptures(doc, rule, startedFrom.get(rule.id));
+      // The marker is in the page but not readable yet (a dialog still fading in moves no DOM
+      // node, so no mutation would tell us): look again shortly, for as long as it is there.
+      pending ||= matches.length === 0;
+      for (const match of matches) {
+        if (alreadyShown(match.block)) continue;
+        shownBlocks.add(match.block);
         // The same result in a new element (re-render, reload) is told again: the background
         // answers "duplicate" from its unique index. Only re-reads of one element are skipped.
         if (rule.startedFrom) startedFrom.delete(rule.id);
         void report(match.capture);
       }
     }
+    if (pending) timer ??= setTimeout(check, PENDING_RECHECK_MS);
   };
 
   const report = async (capture: Capture): Promise<void> => {
@@ -85,6 +95,7 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
     { capture: true, signal },
   );
   signal.addEventListener('abort', () => {
+    shownBlocks.clear();
     observer.disconnect();
     clearTimeout(timer);
   }, { once: true });

@@ -2,8 +2,10 @@ import { portalIdForOrigin } from '@/providers/origins';
 import { PORTAL_DEFINITIONS } from '@/providers';
 import { Overlay } from './overlay';
 import { startScanFeature } from './scan-feature';
+import { listenForRemoteScans } from './remote-scan';
 import { createFillFeature } from './fill-feature';
 import { startCaptureFeature } from './capture-feature';
+import { startGuardFeature } from './guard-feature';
 
 /**
  * Everything the extension does on a portal page, tied to one AbortSignal. The top frame fills
@@ -16,9 +18,20 @@ export function startPortalPage(signal: AbortSignal): void {
   const definition = portal ? PORTAL_DEFINITIONS[portal] : undefined;
   const isTop = window.top === window;
   const filler = definition && isTop ? createFillFeature({ signal, overlay, definition }) : undefined;
-  startScanFeature({ signal, overlay, onTicketReady: filler ? (ticket, scanId) => void filler.fill(ticket, scanId) : undefined });
+  const scans = startScanFeature({ signal, overlay, onTicketReady: filler ? (ticket, scanId) => void filler.fill(ticket, scanId) : undefined });
+  // The popup's camera / picture scans reach the top frame only, and take the gun's path from there.
+  if (isTop) listenForRemoteScans({ signal, onScan: scans.handleScan });
+  // A server-rendered portal loads a new page mid-flow: pick the fill up where it was.
+  if (filler && definition?.sale.steps.some((step) => 'navigates' in step && step.navigates)) {
+    const resume = (): void => void filler.resumeIfPending().catch(() => undefined);
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', resume, { once: true, signal });
+    else resume();
+  }
   if (definition) {
-    const start = (): void => startCaptureFeature({ signal, overlay, rules: definition.capture });
+    const start = (): void => {
+      startCaptureFeature({ signal, overlay, rules: definition.capture });
+      startGuardFeature({ signal, overlay, guards: definition.guards });
+    };
     // document_start: wait for the DOM before observing it
     if (document.documentElement) start();
     else document.addEventListener('DOMContentLoaded', start, { once: true, signal });

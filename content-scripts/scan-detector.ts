@@ -18,6 +18,12 @@
  * 2 busy cores reaches ~52 ms. 100 ms keeps scans whole under jitter; a person's capital letter
  * is merely delayed by at most this much. */
 export const DEFAULT_MAX_GAP_MS = 100;
+/**
+ * Once a burst has shown it is a ticket (`YK…|`, or letters followed by 6+ digits), a busy page
+ * may delay key events (a React re-render, a GC pause): gaps up to this long keep it whole. A
+ * person does not type `YK1|` faster than the strict limit, so this never catches typing.
+ */
+export const COMMITTED_MAX_GAP_MS = 400;
 /** The spec caps a scan at 1,200 characters; beyond that we stop holding. */
 const MAX_HELD = 1300;
 
@@ -46,6 +52,7 @@ export type KeyDecision =
 
 export interface DetectorOptions {
   maxGapMs?: number;
+  committedMaxGapMs?: number;
   /** true when the text is one of ours (a ticket, well formed or not); false gives it back */
   isTicketCandidate: (text: string) => boolean;
 }
@@ -110,9 +117,16 @@ export class ScanDetector {
   /** inside a fast burst the page already owns (e.g. a goods barcode) */
   private passingBurst = false;
   private readonly maxGapMs: number;
+  private readonly committedMaxGapMs: number;
 
   constructor(private readonly options: DetectorOptions) {
     this.maxGapMs = options.maxGapMs ?? DEFAULT_MAX_GAP_MS;
+    this.committedMaxGapMs = Math.max(this.maxGapMs, options.committedMaxGapMs ?? COMMITTED_MAX_GAP_MS);
+  }
+
+  /** The gap allowed after what is held now: strict until the burst looks like a ticket. */
+  private gapLimit(): number {
+    return /^YK\d*\|/.test(this.held) || /^[A-Z]{1,4}\d{6,}$/.test(this.held) ? this.committedMaxGapMs : this.maxGapMs;
   }
 
   get isHolding(): boolean {
@@ -121,12 +135,12 @@ export class ScanDetector {
 
   /** When held text must be given back if no key comes (for the caller's timer). */
   get releaseDeadline(): number | null {
-    return this.held ? this.lastKeyAt + this.maxGapMs : null;
+    return this.held ? this.lastKeyAt + this.gapLimit() : null;
   }
 
   onKeyDown(input: KeyInput): KeyDecision {
     const gap = input.timeStamp - this.lastKeyAt;
-    const fast = gap <= this.maxGapMs;
+    const fast = gap <= (this.held ? this.gapLimit() : this.maxGapMs);
 
     if (input.ctrlKey || input.altKey || input.metaKey) return this.endBurst(input.timeStamp);
 
@@ -171,7 +185,7 @@ export class ScanDetector {
 
   /** The timer fired: if the burst went quiet, hand the held text back to the page. */
   onIdle(now: number): string | null {
-    if (!this.held || now - this.lastKeyAt < this.maxGapMs) return null;
+    if (!this.held || now - this.lastKeyAt < this.gapLimit()) return null;
     const text = this.held;
     this.reset(this.lastKeyAt);
     return text;

@@ -23,7 +23,8 @@ export function isTicketCandidate(text: string): boolean {
   return result.ok || result.error !== 'NOT_A_TICKET';
 }
 
-export function startScanFeature({ signal, overlay, onTicketReady }: ScanFeatureOptions): void {
+/** `handleScan` is what a gun scan reaches; scans read elsewhere (the popup's camera) reuse it. */
+export function startScanFeature({ signal, overlay, onTicketReady }: ScanFeatureOptions): { handleScan: (text: string) => void } {
   const handleScan = async (text: string): Promise<void> => {
     overlay.show({ kind: 'busy', title: t('ov_busy') });
     let verdict: ScanVerdict;
@@ -48,6 +49,7 @@ export function startScanFeature({ signal, overlay, onTicketReady }: ScanFeature
   };
 
   listenForScans({ signal, isTicketCandidate, onScan: (text) => void handleScan(text) });
+  return { handleScan: (text) => void handleScan(text) };
 }
 
 function ticketLines(ticket: Ticket): Array<readonly [string, string]> {

@@ -5,16 +5,15 @@ import { launchBrowser } from './harness/browser.mjs';
 import { gunScan } from './harness/keys.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
-import { encodeTicket, type TicketItem } from '../shared/ticket';
-import { storeIso } from '../shared/time';
+import type { TicketItem } from '../shared/ticket';
 import { closeOverlay, seedSettings, waitForOverlay } from './support/extension.mjs';
-import { clickButton, typeByPlaceholder, waitUntil } from './support/cashier';
+import { clickButton, waitUntil } from './support/cashier';
+import { THREE_LINES, appState, customerPays, nextOrderNo, openTrade as openTradeIn, scanAndFill, ticketFor, type Harness } from './support/ruyitong';
 
 /**
  * Issue 3 on the 如医通 simulator: scan → fill → the customer pays → capture → 「下账」 in the
  * popup → exactly one correctly signed tender on the bridge; and the ways that can go wrong.
  */
-type Harness = Awaited<ReturnType<typeof launchBrowser>>;
 type Order = { vendorOrderNo: string; storeOrderNo: string; totalFen: number; cardFen: number; cashFen: number; status: string; lines: Array<{ barcode: string; qty: number; unitFen: number }> };
 type Tender = { tenderId: string; kind: string; orderNo: string; amountFen: number; cashFen: number; vendorOrderNo: string; paymentMethodId: number; paymentMethodName: string; refundOf?: string; cardMasked?: string; provider: string };
 type Settlement = { id: string; kind: string; status: string; orderNo: string; vendorOrderNo: string; amountFen: number; cashFen: number };
@@ -23,62 +22,9 @@ const sim = createRuyitongSimulator({ latency: [20, 120] });
 let server: Awaited<ReturnType<typeof startPortalServer>>;
 let bridge: Awaited<ReturnType<typeof startBridgeSimulator>>;
 let harness: Harness;
-let seq = 0;
 
-const ID_CARD = '110101199003071234';
-
-/** Three goods of the simulator's catalog at the ticket's own (discounted) prices. */
-const THREE_LINES: TicketItem[] = [
-  { code: '6901234567892', qty: 2, unitFen: 1750 }, // two hits: the list dialog
-  { code: '6923456789012', qty: 1, unitFen: 2600 },
-  { code: '6934567890122', qty: 3, unitFen: 3400 },
-];
-
-function nextOrderNo(): string {
-  seq += 1;
-  return `XS${Date.now().toString().slice(-9)}${String(seq).padStart(3, '0')}`;
-}
-
-function ticketFor(orderNo: string, items: TicketItem[]): string {
-  const totalFen = items.reduce((sum, i) => sum + i.qty * i.unitFen, 0);
-  return encodeTicket({ store: 'S0012', orderNo, issuedAt: storeIso(Date.now() - 30_000), totalFen, items });
-}
-
-async function openTrade(): Promise<Page> {
-  const page = await harness.openPortal('ruyitong', '/#/login');
-  await page.setViewport({ width: 1400, height: 900 });
-  await typeByPlaceholder(page, '请输入用户名', 'ryt_md001');
-  await typeByPlaceholder(page, '请输入密码', 'secret');
-  await clickButton(page, '登录');
-  await page.waitForFunction(() => location.hash === '#/trade', { timeout: 10_000 });
-  await page.focus('input[placeholder="请输入商品条码/拼音首字母/商品名称"]');
-  return page;
-}
-
-async function appState(page: Page) {
-  return page.evaluate(() => (window as unknown as { __ruyitong: { state(): { step: string; cart: Array<{ barcode: string; qty: number; unitFen: number }>; storeOrderNo: string } } }).__ruyitong.state());
-}
-
-/** Scans the ticket and waits until the extension is ready for the customer's credential. */
-async function scanAndFill(page: Page, orderNo: string, items: TicketItem[]): Promise<void> {
-  await gunScan(page, ticketFor(orderNo, items));
-  await waitForOverlay(page, (s) => s.code === 'READY_FOR_CREDENTIAL' || s.kind === 'error', 45_000).then((s) => {
-    if (s.code !== 'READY_FOR_CREDENTIAL') throw new Error(`fill stopped: ${s.code} ${s.text}`);
-  });
-}
-
-/** The customer shows the ID card and types the password; the cashier settles (and types cash). */
-async function customerPays(page: Page, cashYuan?: string): Promise<void> {
-  await typeByPlaceholder(page, '请输入顾客身份证号', ID_CARD);
-  await clickButton(page, '确认');
-  await typeByPlaceholder(page, '请输入6位数字密码', '246810');
-  await clickButton(page, '确定');
-  await clickButton(page, '确认结账');
-  if (cashYuan) {
-    await typeByPlaceholder(page, '请手动输入现金金额（元）', cashYuan);
-    await clickButton(page, '确定');
-  }
-}
+/** The trade page in the current browser (the restart test replaces `harness`). */
+const openTrade = (): Promise<Page> => openTradeIn(harness);
 
 async function sellThroughPortal(orderNo: string, items: TicketItem[], cashYuan?: string): Promise<{ page: Page; order: Order }> {
   const page = await openTrade();

@@ -35,6 +35,7 @@ const checks = [
   () => step('typecheck', 'npx', ['tsc', '--noEmit']) || ((failed += 1), false),
   () => vitest('unit', []),
   () => step('build (chrome)', 'npx', ['wxt', 'build']) || ((failed += 1), false),
+  () => step('build (firefox) + manifest check', 'node', ['scripts/check-firefox.mjs']) || ((failed += 1), false),
   () => vitest('e2e', ['-c', 'vitest.e2e.config.ts']),
 ];
 let allOk = true;

@@ -3,6 +3,8 @@ import type zhCommon from '../locales/zh_CN/common.json';
 import type zhOverlay from '../locales/zh_CN/overlay.json';
 import type zhOptions from '../locales/zh_CN/options.json';
 import type zhPopup from '../locales/zh_CN/popup.json';
+import type zhLog from '../locales/zh_CN/log.json';
+import type zhScan from '../locales/zh_CN/scan.json';
 
 /**
  * Every user-facing string goes through the extension's own i18n (chrome.i18n, _locales),
@@ -13,7 +15,9 @@ export type MessageKey =
   | keyof typeof zhCommon
   | keyof typeof zhOverlay
   | keyof typeof zhOptions
-  | keyof typeof zhPopup;
+  | keyof typeof zhPopup
+  | keyof typeof zhScan
+  | keyof typeof zhLog;
 
 export function t(key: MessageKey, substitutions?: string | string[]): string {
   // WXT types getMessage with its own generated keys; ours come from locales/ (MessageKey above).

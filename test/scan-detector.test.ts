@@ -112,6 +112,16 @@ describe('ScanDetector', () => {
     );
   });
 
+  it("keeps a ticket whole through a busy page's pause once it is clearly a ticket", () => {
+    const gaps = [...TICKET].map((_, i) => (i === 30 ? 320 : 12));
+    expect(replay(typed(TICKET, gaps))).toEqual({ page: '', scans: [TICKET] });
+  });
+
+  it('but not a pause before the burst shows it is a ticket', () => {
+    const gaps = [...'XS250328000123'].map((_, i) => (i === 2 ? 250 : 10));
+    expect(replay(typed('XS250328000123', gaps)).scans).toEqual([]);
+  });
+
   it('reads a scan typed through a Chinese IME (key "Process")', () => {
     const strokes: Keystroke[] = [];
     let at = 0;

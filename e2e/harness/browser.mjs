@@ -44,7 +44,7 @@ const BASE_ARGS = Object.freeze([
  *   `<x>.tenderbridge.test`: the certificate covers that wildcard).
  * @property {string} [userDataDir] Reuse this profile (browser-restart tests); it is not deleted
  *   on close. Default: a fresh temp profile, deleted on close.
- * @property {string} [lang] Browser language, default 'zh-CN' (sets --lang and --accept-lang).
+ * @property {string} [lang] Browser language, default 'zh-CN' (sets LANGUAGE for the UI language, --lang and --accept-lang).
  * @property {'spki' | 'all'} [certErrors] How the self-signed portal certificate is accepted:
  *   'spki' (default) trusts exactly that key (--ignore-certificate-errors-spki-list), so the
  *   HTTP cache and secure-context behaviour stay as in production; 'all' is the blunt fallback.
@@ -212,6 +212,9 @@ export async function launchBrowser(options) {
       args,
       defaultViewport: { width: 1366, height: 768 },
       protocolTimeout,
+      // On Linux, Chromium's UI language — what chrome.i18n answers with — comes from LANGUAGE,
+      // not from --lang (zh-CN needs Debian's chromium-l10n).
+      env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
     });
   } catch (err) {
     removeTempDirsSync();

@@ -231,7 +231,7 @@ export function OptionsApp() {
       {loaded.settings.storeCode === '' && <p class="banner banner-warn">{t('opt_banner_store_missing')}</p>}
       {lockedPaths.length > 0 && <p class="banner banner-info">{t('opt_banner_policy')}</p>}
       {loaded.ignoredPaths.length > 0 && (
-        <p class="banner banner-warn">{t('opt_banner_policy_ignored', [loaded.ignoredPaths.join('、')])}</p>
+        <p class="banner banner-warn">{t('opt_banner_policy_ignored', [loaded.ignoredPaths.join(t('list_separator'))])}</p>
       )}
       {changedElsewhere && <p class="banner banner-warn">{t('opt_banner_changed_elsewhere')}</p>}
 
@@ -386,7 +386,7 @@ export function OptionsApp() {
               </p>
             )}
             {policyLocatorKeys.length > 0 && (
-              <p class="locked-note">{t('opt_locators_policy_keys', [policyLocatorKeys.join('、')])}</p>
+              <p class="locked-note">{t('opt_locators_policy_keys', [policyLocatorKeys.join(t('list_separator'))])}</p>
             )}
             <details class="example">
               <summary>{t('opt_locators_example')}</summary>

@@ -30,8 +30,14 @@ function parseSettledAt(text: string | undefined, now: number): string {
   return storeIso(now);
 }
 
+/** What the page shows as the store order number counts only if it looks like a Yingke one ("—" does not). */
+function yingkeOrderNo(shown: string | undefined): string | undefined {
+  return shown && /^[A-Z0-9]{4,32}$/.test(shown) ? shown : undefined;
+}
+
 export async function captureSettlement(capture: Capture, ctx: CaptureContext): Promise<CaptureAnswer> {
   const { db, audit, portal, now } = ctx;
+  capture = { ...capture, storeOrderNo: yingkeOrderNo(capture.storeOrderNo) };
   const capturedAt = storeIso(now);
   const settledAt = parseSettledAt(capture.settledAt, now);
 

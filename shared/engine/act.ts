@@ -46,17 +46,20 @@ export function sameValue(actual: string, wanted: string): boolean {
   return false;
 }
 
-export async function fillValue(element: Element, value: string): Promise<FillResult> {
+/** `keepFocus`: no blur/change (a search-as-you-type box closes its suggestions on blur). */
+export async function fillValue(element: Element, value: string, options: { keepFocus?: boolean } = {}): Promise<FillResult> {
   const control = asTextControl(element);
   if (!control || control.disabled || control.readOnly) return { ok: false, reason: 'not-editable' };
   control.focus();
   control.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
   setNative(control, value);
   control.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
-  control.dispatchEvent(new Event('change', { bubbles: true }));
-  // el-input-number and similar commit on blur.
-  control.dispatchEvent(new FocusEvent('blur'));
-  control.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  if (!options.keepFocus) {
+    control.dispatchEvent(new Event('change', { bubbles: true }));
+    // el-input-number and similar commit on blur.
+    control.dispatchEvent(new FocusEvent('blur'));
+    control.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  }
   await nextTick(control.ownerDocument);
   const current = asTextControl(element) ?? control;
   return sameValue(current.value, value) ? { ok: true } : { ok: false, reason: 'rejected', actual: current.value };

@@ -135,7 +135,11 @@ export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: 
       }
     }
     if (startedFromKey && !capture.originalVendorOrderNo) capture.originalVendorOrderNo = startedFromKey;
-    if (!found.some((f) => f.block === block)) found.push({ block, capture });
+    // The same result can carry its marker twice (a dialog title and a result heading): one
+    // block holding another is one result.
+    const overlapping = found.findIndex((f) => f.block.contains(block) || block.contains(f.block));
+    if (overlapping < 0) found.push({ block, capture });
+    else if (block.contains(found[overlapping]!.block)) found[overlapping] = { block, capture };
   }
   return found;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isVisible, normalizeText, searchableDocuments, topDialog, visibleText } from './dom';
+import { CONTROL_SELECTOR, isVisible, normalizeText, searchableDocuments, visibleText } from './dom';
 import { resolveLocators, searchRoots, type Locator } from './locate';
 import { asTextControl, click, fillValue, isDisabled, isPasswordField, pressEnter } from './act';
 import { findRow, findTable, type TableSpec } from './table';
@@ -24,13 +24,14 @@ export type Condition = z.infer<typeof ConditionSchema>;
 type StepShape =
   | { do: 'waitFor'; target: string; timeoutMs?: number }
   | { do: 'click'; target: string; timeoutMs?: number; navigates?: boolean }
-  | { do: 'fill'; target: string; value: string; timeoutMs?: number }
+  | { do: 'fill'; target: string; value: string; timeoutMs?: number; keepFocus?: boolean }
   | { do: 'press'; target: string; key: 'Enter'; navigates?: boolean }
   | { do: 'clickInRow'; table: { columns: string[] }; rowColumn: string; rowEquals: string; button: string; timeoutMs?: number; navigates?: boolean }
   | { do: 'pickRow'; table: { columns: string[] }; column: string; equals: string; timeoutMs?: number }
   | { do: 'fillCell'; table: { columns: string[] }; rowColumn: string; rowEquals: string; column: string; value: string; timeoutMs?: number }
   | { do: 'branch'; timeoutMs?: number; cases: Array<{ when: Condition; steps: StepShape[] }> }
   | { do: 'eachLine'; steps: StepShape[] }
+  | { do: 'pickOption'; contains: string; timeoutMs?: number }
   | { do: 'fail'; code: string; subject?: string }
   | { do: 'mark'; label: string };
 
@@ -38,7 +39,7 @@ export const StepSchema: z.ZodType<StepShape> = z.lazy(() =>
   z.discriminatedUnion('do', [
     z.object({ do: z.literal('waitFor'), target: z.string(), timeoutMs: z.number().int().positive().optional() }),
     z.object({ do: z.literal('click'), target: z.string(), timeoutMs: z.number().int().positive().optional(), navigates: z.boolean().optional() }),
-    z.object({ do: z.literal('fill'), target: z.string(), value: TemplateSchema, timeoutMs: z.number().int().positive().optional() }),
+    z.object({ do: z.literal('fill'), target: z.string(), value: TemplateSchema, timeoutMs: z.number().int().positive().optional(), keepFocus: z.boolean().optional() }),
     z.object({ do: z.literal('press'), target: z.string(), key: z.literal('Enter'), navigates: z.boolean().optional() }),
     z.object({
       do: z.literal('clickInRow'),
@@ -65,6 +66,7 @@ export const StepSchema: z.ZodType<StepShape> = z.lazy(() =>
       cases: z.array(z.object({ when: ConditionSchema, steps: z.array(StepSchema) })).min(1),
     }),
     z.object({ do: z.literal('eachLine'), steps: z.array(StepSchema) }),
+    z.object({ do: z.literal('pickOption'), contains: TemplateSchema, timeoutMs: z.number().int().positive().optional() }),
     z.object({ do: z.literal('fail'), code: z.string(), subject: TemplateSchema.optional() }),
     z.object({ do: z.literal('mark'), label: z.string() }),
   ]),
@@ -199,7 +201,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
     case 'fill': {
       const element = await locate(ctx, step.target, path, timeoutMs, emit, { enabled: true });
       assertAllowed(ctx, element, 'fill', step.target, path);
-      const result = await fillValue(element, expand(step.value, vars));
+      const result = await fillValue(element, expand(step.value, vars), { keepFocus: step.keepFocus });
       if (!result.ok) throw new FlowStop(result.reason === 'rejected' ? 'FILL_REJECTED' : 'NOT_EDITABLE', step.target, path);
       emit({ kind: 'step', target: step.target });
       return;
@@ -251,6 +253,24 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
       assertAllowed(ctx, button, 'click', step.button, path);
       click(button);
       emit({ kind: 'step', label: `${rowKey}:${step.button}` });
+      return;
+    }
+    case 'pickOption': {
+      // suggestion lists live in poppers appended to <body>: search the whole page
+      const wanted = expand(step.contains, vars);
+      const option = await waitFor(
+        ctx.doc,
+        () => {
+          const options = searchableDocuments(ctx.doc)
+            .flatMap((d) => Array.from(d.querySelectorAll(OPTION_SELECTOR)))
+            .filter((el) => isVisible(el) && visibleText(el).includes(wanted));
+          return options.length === 1 ? options[0] : options.length > 1 ? 'ambiguous' : null;
+        },
+        { timeoutMs, signal: ctx.signal, what: `option ${wanted}` },
+      ).catch(rethrowAs('OPTION_MISSING', wanted, path));
+      if (option === 'ambiguous' || !option) throw new FlowStop('OPTION_AMBIGUOUS', wanted, path);
+      click(option);
+      emit({ kind: 'step', label: wanted });
       return;
     }
     case 'branch': {
@@ -305,6 +325,8 @@ function conditionHolds(ctx: FlowContext, condition: Condition, vars: Record<str
   return found !== null;
 }
 
+const OPTION_SELECTOR = '[role=option], .el-autocomplete-suggestion li, .el-select-dropdown__item';
+
 /** Is this text visible anywhere (dialogs, toasts, the page)? */
 export function pageShowsText(doc: Document, text: string): boolean {
   const wanted = normalizeText(text);
@@ -348,24 +370,32 @@ async function locate(
   return found.element;
 }
 
-/** Labels near a control: its own label text, placeholder, aria-label, the dialog's title. */
-function describe(element: Element): string {
-  const parts = [element.getAttribute('placeholder'), element.getAttribute('aria-label'), visibleText(element)];
-  // the label a cashier reads sits in one of the few blocks around the field
-  let block = element.parentElement;
-  for (let depth = 0; block && depth < 3; depth += 1, block = block.parentElement) {
+/**
+ * What a cashier reads as this field's name: its own label(s), placeholder and aria-label, and in
+ * a form row the cell just before it, or a wrapper's text when that wrapper holds this field
+ * only. Never the neighbours' labels (a 员工卡号 next to the amount does not make the amount a
+ * card field).
+ */
+function fieldLabel(element: Element): string {
+  const control = asTextControl(element) ?? element;
+  const parts = [control.getAttribute('placeholder'), control.getAttribute('aria-label')];
+  const labels = (control as HTMLInputElement).labels;
+  if (labels) for (const label of Array.from(labels)) parts.push(visibleText(label));
+  const cell = control.closest('td, th');
+  if (cell?.previousElementSibling) parts.push(visibleText(cell.previousElementSibling));
+  let block = control.parentElement;
+  for (let depth = 0; block && depth < 4; depth += 1, block = block.parentElement) {
+    if (block.querySelectorAll(CONTROL_SELECTOR).length > 1) break;
     const text = visibleText(block);
-    if (text.length <= 60) parts.push(text);
+    if (text.length <= 40) parts.push(text);
   }
-  const dialog = topDialog(element.ownerDocument);
-  if (dialog?.contains(element)) parts.push(visibleText(dialog).slice(0, 40));
   return parts.filter(Boolean).join(' ');
 }
 
 function assertAllowed(ctx: FlowContext, element: Element, action: 'fill' | 'click', target: string, path: string): void {
   if (action === 'fill' && isPasswordField(element)) throw new FlowStop('FORBIDDEN', target, path);
   const words = action === 'fill' ? ctx.forbidden.fill : ctx.forbidden.click;
-  const description = action === 'click' ? visibleText(element) : describe(element);
+  const description = action === 'click' ? visibleText(element) : fieldLabel(element);
   if (words.some((word) => (action === 'click' ? description === normalizeText(word) : description.includes(word)))) {
     throw new FlowStop('FORBIDDEN', target, path);
   }

@@ -2,6 +2,8 @@
  * Explicit waits: re-check a condition whenever the DOM changes (MutationObserver) or an
  * animation/transition ends, until it holds or the time-out passes. Never a fixed sleep.
  */
+const RECHECK_MS = 250;
+
 export class WaitTimeoutError extends Error {
   constructor(readonly what: string, readonly timeoutMs: number) {
     super(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -36,6 +38,8 @@ export function waitFor<T>(doc: Document, check: () => T | null | undefined | fa
     const settleEvents = ['transitionend', 'animationend', 'load'] as const;
     for (const type of settleEvents) doc.addEventListener(type, schedule, true);
     const timer = view.setTimeout(() => finish(() => reject(new WaitTimeoutError(options.what, options.timeoutMs))), options.timeoutMs);
+    // Safety net: some changes move no DOM node (a style animating to visible, a layout shift).
+    const recheck = view.setInterval(schedule, RECHECK_MS);
     const onAbort = (): void => finish(() => reject(options.signal?.reason ?? new Error('aborted')));
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -43,6 +47,7 @@ export function waitFor<T>(doc: Document, check: () => T | null | undefined | fa
       observer.disconnect();
       for (const type of settleEvents) doc.removeEventListener(type, schedule, true);
       view.clearTimeout(timer);
+      view.clearInterval(recheck);
       options.signal?.removeEventListener('abort', onAbort);
       settle();
     }

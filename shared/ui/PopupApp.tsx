@@ -4,6 +4,7 @@ import { MessageRefusedError, sendToBackground, type TenderView } from '@/shared
 import { formatYuan } from '@/shared/money';
 import { t, type MessageKey } from '@/shared/i18n';
 import { code128Svg } from '@/shared/code128';
+import { ScanPanel } from './ScanPanel';
 
 /**
  * The toolbar popup: settlements waiting for 下账, one card each, one obvious button.
@@ -22,9 +23,13 @@ export function PopupApp() {
   const [list, setList] = useState<ListState | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // 「扫码」: open from the start when this page was opened in a tab to allow the camera (#scan)
+  const [scanning, setScanning] = useState(() => location.hash === '#scan');
 
   const refresh = async (): Promise<void> => setList(await sendToBackground({ type: 'tenders.list' }));
   useEffect(() => {
+    document.title = t('extName');
+    document.documentElement.lang = browser.i18n.getUILanguage();
     void refresh();
     const timer = setInterval(() => void refresh(), 2000);
     return () => clearInterval(timer);
@@ -48,10 +53,14 @@ export function PopupApp() {
       <header>
         <h1>{t('extName')}</h1>
         <nav>
+          <a role="button" data-action="scan" aria-pressed={scanning} title={t('sc_button_title')} onClick={() => setScanning((on) => !on)}>
+            {t('sc_button')}
+          </a>
           <a onClick={() => void browser.runtime.openOptionsPage()}>{t('pp_settings')}</a>
         </nav>
       </header>
       <main>
+        {scanning && <ScanPanel />}
         {list && list.items.length === 0 && <p class="empty">{t('pp_empty')}</p>}
         {list?.items.map((item) => (
           <TenderCard
