@@ -46,6 +46,14 @@ export const boming: PortalDefinitionInput = {
             do: 'branch',
             cases: [
               { when: { row: { table: lines, column: '条码', equals: '{line.code}' } }, steps: [] },
+              // Enter raced the site's own search-as-you-type: the list shows the goods instead
+              {
+                when: { option: '{line.code}' },
+                steps: [
+                  { do: 'pickOption', contains: '{line.code}' },
+                  { do: 'branch', cases: [{ when: { row: { table: lines, column: '条码', equals: '{line.code}' } }, steps: [] }] },
+                ],
+              },
               { when: { text: '未找到相关商品' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
             ],
           },

@@ -1,6 +1,7 @@
 // Self-test of the 博明卡 (boming) web-POS simulator: drives it by hand with puppeteer, as a cashier
 // (and the customer) would — typing, clicking, a scanner's keys. No extension behaviour is asserted.
 import { describe, it, expect, beforeAll, afterAll, beforeEach, onTestFailed } from 'vitest';
+import { BLANK_EXTENSION_PATH } from './blank-extension.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -194,10 +195,10 @@ describe('boming simulator (博明卡 web-POS)', () => {
 
   beforeAll(async () => {
     // fast by default; BM_LATENCY='[50,500]' runs it at the simulator's realistic default
-    const latency = process.env.BM_LATENCY ? (JSON.parse(process.env.BM_LATENCY) as [number, number]) : [0, 20];
+    const latency = process.env.BM_LATENCY ? (JSON.parse(process.env.BM_LATENCY) as [number, number]) : ([0, 20] as [number, number]);
     sim = bm.createBomingSimulator({ latency });
     server = await startPortalServer({ simulators: [sim] });
-    handle = await launchBrowser({ server }); // loads the built extension too; nothing of it is asserted
+    handle = await launchBrowser({ server, extensionPath: BLANK_EXTENSION_PATH }); // the simulator alone: TenderBridge stays out
     page = await handle.openPortal('boming', '/login');
     page.on('pageerror', (e) => pageErrors.push(String((e as Error).message ?? e)));
   }, 60_000);
@@ -469,7 +470,7 @@ describe('boming simulator (博明卡 web-POS)', () => {
   });
 
   it('renamed variant: the button text is replaced, the flow still works', async () => {
-    const renamed = bm.createBomingSimulator({ latency: sim.control.latency, renamed: { '下一步：验证顾客': '去验证' } });
+    const renamed = bm.createBomingSimulator({ latency: sim.control.latency as [number, number], renamed: { '下一步：验证顾客': '去验证' } });
     server.setSimulator('boming', renamed);
     try {
       const p = await handle.openPortal('boming', '/login');

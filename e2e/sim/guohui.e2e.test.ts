@@ -2,6 +2,7 @@
 // cashier and the customer would (typing, clicking options in the popper, dialogs appended to
 // <body>). The extension is loaded by launchBrowser but nothing of it is asserted here.
 import { describe, it, expect, beforeAll, afterAll, beforeEach, onTestFailed } from 'vitest';
+import { BLANK_EXTENSION_PATH } from './blank-extension.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -245,7 +246,7 @@ describe('guohui simulator (browser)', () => {
     const created = createGuohuiSimulator({ latency });
     sim = created as unknown as Sim;
     server = await startPortalServer({ simulators: [created] });
-    handle = await launchBrowser({ server });
+    handle = await launchBrowser({ server, extensionPath: BLANK_EXTENSION_PATH }); // the simulator alone: TenderBridge stays out
     page = await handle.openPortal('guohui', '/#/login?redirect=%2Findex');
     await page.setViewport({ width: 1400, height: 900 });
     page.on('pageerror', (e) => pageErrors.push(String((e as Error).message ?? e)));

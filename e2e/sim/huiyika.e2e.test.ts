@@ -2,6 +2,7 @@
 // puppeteer, as a cashier would (type, click, full page loads, the receipt pop-up window), and plays
 // the customer's phone through the simulator's API. No extension behaviour is asserted here.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { BLANK_EXTENSION_PATH } from './blank-extension.mjs';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { startPortalServer } from '../harness/portal-server.mjs';
 import { launchBrowser } from '../harness/browser.mjs';
@@ -243,7 +244,7 @@ beforeAll(async () => {
   const latency: [number, number] = process.env.HYK_LATENCY ? JSON.parse(process.env.HYK_LATENCY) : [0, 20];
   sim = createHuiyikaSimulator({ latency });
   server = await startPortalServer({ simulators: [sim] });
-  handle = await launchBrowser({ server }); // loads the built extension too; nothing of it is asserted
+  handle = await launchBrowser({ server, extensionPath: BLANK_EXTENSION_PATH }); // the simulator alone: TenderBridge stays out
   page = await handle.openPortal('huiyika', '/');
 }, 60_000);
 

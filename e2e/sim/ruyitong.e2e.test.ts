@@ -1,6 +1,7 @@
 // Self-test of the 如医通 (ruyitong) web-POS simulator: drives it by hand with puppeteer, the way a
 // cashier would (typing, clicking, Enter). No extension behaviour is asserted here.
 import { describe, it, expect, beforeAll, afterAll, beforeEach, onTestFailed } from 'vitest';
+import { BLANK_EXTENSION_PATH } from './blank-extension.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
@@ -249,7 +250,7 @@ describe('ruyitong simulator (browser)', () => {
     const created = ryt.createRuyitongSimulator({ latency });
     sim = created as unknown as Sim;
     server = await startPortalServer({ simulators: [created] });
-    handle = await launchBrowser({ server }); // loads the built extension too; nothing of it is asserted
+    handle = await launchBrowser({ server, extensionPath: BLANK_EXTENSION_PATH }); // the simulator alone: TenderBridge stays out
     browser = handle.browser;
     page = await handle.openPortal('ruyitong', '/#/login');
     await page.setViewport({ width: 1400, height: 900 });

@@ -3,6 +3,7 @@
 // Driven by hand with puppeteer as the cashier and the employee (customer) would. The extension
 // is loaded by launchBrowser but nothing of it is asserted here.
 import { describe, it, expect, beforeAll, afterAll, beforeEach, onTestFailed } from 'vitest';
+import { BLANK_EXTENSION_PATH } from './blank-extension.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Frame, Page } from 'puppeteer-core';
@@ -145,7 +146,7 @@ describe('yuanfu simulator (browser)', () => {
     const created = createYuanfuSimulator({ latency });
     sim = created as unknown as Sim;
     server = await startPortalServer({ simulators: [created] });
-    handle = await launchBrowser({ server });
+    handle = await launchBrowser({ server, extensionPath: BLANK_EXTENSION_PATH }); // the simulator alone: TenderBridge stays out
     page = await handle.openPortal('yuanfu', '/login');
     await page.setViewport({ width: 1280, height: 800 });
     page.on('pageerror', (e) => pageErrors.push(String((e as Error).message ?? e)));

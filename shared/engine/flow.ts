@@ -17,6 +17,8 @@ const TableSpecSchema = z.object({ columns: z.array(z.string().min(1)).min(1) })
 const ConditionSchema = z.union([
   z.object({ visible: z.string() }),
   z.object({ text: z.string() }),
+  /** a suggestion list shows an option containing this text */
+  z.object({ option: TemplateSchema }),
   z.object({ row: z.object({ table: TableSpecSchema, column: z.string(), equals: TemplateSchema }) }),
 ]);
 export type Condition = z.infer<typeof ConditionSchema>;
@@ -261,9 +263,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
       const option = await waitFor(
         ctx.doc,
         () => {
-          const options = searchableDocuments(ctx.doc)
-            .flatMap((d) => Array.from(d.querySelectorAll(OPTION_SELECTOR)))
-            .filter((el) => isVisible(el) && visibleText(el).includes(wanted));
+          const options = visibleOptions(ctx.doc, wanted);
           return options.length === 1 ? options[0] : options.length > 1 ? 'ambiguous' : null;
         },
         { timeoutMs, signal: ctx.signal, what: `option ${wanted}` },
@@ -321,11 +321,18 @@ function cellControl(ctx: FlowContext, spec: TableSpec, rowColumn: string, rowKe
 function conditionHolds(ctx: FlowContext, condition: Condition, vars: Record<string, string>): boolean {
   if ('visible' in condition) return resolveLocators(ctx.doc, ctx.targets[condition.visible] ?? []).ok;
   if ('text' in condition) return pageShowsText(ctx.doc, condition.text);
+  if ('option' in condition) return visibleOptions(ctx.doc, expand(condition.option, vars)).length > 0;
   const found = rowIn(ctx, condition.row.table, condition.row.column, expand(condition.row.equals, vars));
   return found !== null;
 }
 
 const OPTION_SELECTOR = '[role=option], .el-autocomplete-suggestion li, .el-select-dropdown__item';
+
+function visibleOptions(doc: Document, containing: string): Element[] {
+  return searchableDocuments(doc)
+    .flatMap((d) => Array.from(d.querySelectorAll(OPTION_SELECTOR)))
+    .filter((el) => isVisible(el) && visibleText(el).includes(containing));
+}
 
 /** Is this text visible anywhere (dialogs, toasts, the page)? */
 export function pageShowsText(doc: Document, text: string): boolean {

@@ -1,0 +1,1 @@
+// Nothing: the harness only needs an extension worker to attach to.
