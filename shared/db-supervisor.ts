@@ -10,13 +10,16 @@ import { DIFF_KINDS, DIFF_REASONS, type DiffKind, type DiffReason } from './reco
  * version 2), the records kept in them, and the zod schemas of the background messages that
  * write them. Pure types + zod only: messages.ts (bundled into content scripts too) may import it.
  *
- * Version 2 adds, besides the new tables, one compound index on the audit trail, [type+day], so
- * the bridge call log of a month is an index range instead of a scan of a million entries.
+ * Version 2 adds, besides the new tables, two indexes: audit [type+day] (the bridge call log of a
+ * month is an index range, not a scan of a million entries) and tenders createdAt (a month's
+ * tenders are one index range, not 9,000 look-ups by key).
  */
 export const SUPERVISOR_SCHEMA_VERSION = 2;
 
 export const SUPERVISOR_STORES = {
   audit: '++seq, day, type, orderNo, [type+day]',
+  /** + createdAt: a day's or a month's tenders as one index range instead of one get per key */
+  tenders: 'tenderId, &settlementId, state, nextAttemptAt, createdAt',
   /** a difference marked handled: key = the difference id (stable across recomputations) */
   exceptions: 'id, day, kind, at, orderNo, vendorOrderNo',
   /** what GET /api/v1/tenders?date= answered, per day: key = `${day}:${tenderId}` */
@@ -221,6 +224,11 @@ export function supervisorTables(db: TenderBridgeDb): SupervisorTables {
   } catch {
     throw new SupervisorSchemaMissingError();
   }
+}
+
+/** True when the tenders table has the createdAt index (schema version 2). */
+export function hasTenderCreatedIndex(db: TenderBridgeDb): boolean {
+  return db.tenders.schema.idxByName.createdAt !== undefined;
 }
 
 /** True when the audit table has the [type+day] index (schema version 2). */

@@ -1,0 +1,108 @@
+import type { TenderBridgeDb } from '@/shared/db';
+import type { Settings } from '@/shared/settings';
+import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { auditHead, methodName, reconcileRange, totalsOf, type ChainReport } from '@/shared/daylog';
+import { daysBetween } from '@/shared/reconcile';
+import { exportFileName, exportSheets, rowCount, toCsv, toXlsx, XLSX_MIME, type DayHead } from '@/shared/export';
+import { storeIso } from '@/shared/time';
+import { t } from '@/shared/i18n';
+import { ask, chainText, downloadBytes, errorMessage, EXPORT_TEXT } from './data';
+
+/** Days with their audit entries in the file: a month at most (a sheet holds ~1M rows). */
+export const MAX_AUDIT_DAYS = 31;
+
+export interface ExportOutcome {
+  fileName: string;
+  rows: number;
+  bytes: number;
+  /** building the file (reads + reconciliation + writing), ms */
+  ms: number;
+  /** of which: reading and reconciling, making the sheets, writing the bytes */
+  phases: { readMs: number; sheetsMs: number; writeMs: number };
+  /** days recorded as exported; 0 with recordError when the background could not record them */
+  recorded: number;
+  recordError?: string;
+}
+
+export function paymentMethodIds(settings: Settings): Partial<Record<PortalId, number>> {
+  return Object.fromEntries(PORTAL_IDS.map((p) => [p, settings.portals[p].paymentMethodId]));
+}
+
+/**
+ * Exports the days [from, to] (settlements, tenders, Yingke's tenders, differences, the head hash
+ * of each day, and the audit entries of up to a month), downloads it, and tells the background,
+ * which records the days as exported (the retention purge needs that).
+ */
+export async function exportRange(
+  db: TenderBridgeDb,
+  from: string,
+  to: string,
+  format: 'xlsx' | 'csv',
+  context: { settings: Settings; chain: ChainReport | null; download?: boolean },
+): Promise<ExportOutcome> {
+  const started = performance.now();
+  const now = Date.now();
+  const { settings } = context;
+  const result = await reconcileRange(db, from, to, { now, paymentMethodIds: paymentMethodIds(settings) });
+  const days = daysBetween(from, to);
+  const withAudit = days.length <= MAX_AUDIT_DAYS;
+  const [headList, audit] = await Promise.all([
+    Promise.all(days.map((day) => auditHead(db, day))),
+    withAudit ? db.audit.where('day').between(from, to, true, true).toArray() : Promise.resolve(undefined),
+  ]);
+  const read = performance.now();
+  const heads: DayHead[] = [];
+  headList.forEach((head, i) => {
+    const day = days[i];
+    if (head && day) heads.push({ day, seq: head.seq, hash: head.hash });
+  });
+  const configured = (portal: PortalId): string => settings.portals[portal].paymentMethodName;
+  const methodOf = (row: Parameters<typeof methodName>[0]): string => methodName(row, configured);
+  const sheets = exportSheets(
+    {
+      from,
+      to,
+      storeCode: settings.storeCode,
+      generatedAt: storeIso(now),
+      rows: result.rows,
+      yingke: result.yingke,
+      differences: result.differences,
+      totals: totalsOf(result.rows, methodOf),
+      heads,
+      chain: context.chain ? { ok: context.chain.ok, text: chainText(context.chain) } : null,
+      ...(audit ? { audit } : {}),
+      methodOf,
+    },
+    EXPORT_TEXT,
+  );
+  const sheetsDone = performance.now();
+  const fileName = exportFileName(from, to, settings.storeCode, format);
+  let bytes: Uint8Array<ArrayBuffer>;
+  if (format === 'xlsx') bytes = await toXlsx(sheets);
+  else {
+    const preamble = [[t('log_title'), from === to ? from : `${from} ~ ${to}`, settings.storeCode], ...heads.map((h) => [`${t('log_sum_head')} ${h.day}`, h.hash, String(h.seq)])];
+    bytes = new TextEncoder().encode(toCsv(sheets, preamble));
+  }
+  const ms = performance.now() - started;
+  if (context.download !== false) downloadBytes(bytes, fileName, format === 'xlsx' ? XLSX_MIME : 'text/csv;charset=utf-8');
+
+  const counts = new Map<string, number>();
+  for (const row of result.rows) counts.set(row.settlement.day, (counts.get(row.settlement.day) ?? 0) + 1);
+  const headOf = new Map(heads.map((h) => [h.day, h.hash]));
+  const phases = { readMs: Math.round(read - started), sheetsMs: Math.round(sheetsDone - read), writeMs: Math.round(started + ms - sheetsDone) };
+  const outcome: ExportOutcome = { fileName, rows: rowCount(sheets), bytes: bytes.length, ms: Math.round(ms), phases, recorded: 0 };
+  try {
+    const answer = await ask({
+      type: 'export.record',
+      format,
+      fileName,
+      rowCount: outcome.rows,
+      days: days.map((day) => ({ day, settlementCount: counts.get(day) ?? 0, withAudit, auditHeadHash: headOf.get(day) ?? null })),
+    });
+    outcome.recorded = answer.recorded;
+  } catch (e) {
+    // the file is out; only the record for the retention purge is missing
+    outcome.recordError = errorMessage(e);
+  }
+  return outcome;
+}
