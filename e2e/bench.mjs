@@ -12,6 +12,7 @@ import { startPortalServer } from './harness/portal-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
 import { gunScan } from './harness/keys.mjs';
 import { createRuyitongSimulator, DEFAULT_CATALOG } from './sim/ruyitong/server.mjs';
+import { createHuiyikaSimulator } from './sim/huiyika/server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -54,7 +55,8 @@ function median(values) {
 }
 
 const sim = createRuyitongSimulator({ latency: [0, 0], catalog });
-const server = await startPortalServer({ simulators: [sim] });
+const huiyika = createHuiyikaSimulator({ latency: [0, 0] });
+const server = await startPortalServer({ simulators: [sim, huiyika] });
 const harness = await launchBrowser({ portalPort: server.port });
 const results = { machine: { cores: (await import('node:os')).cpus().length, node: process.version }, fill: {}, contentScript: {} };
 try {
@@ -107,6 +109,36 @@ try {
     }
     results.fill[`${lineCount}-line`] = { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), runs: times.length };
   }
+
+  // 慧医卡: one line at the ticket total, across three full page loads (search, choose, settle).
+  const hyk = await harness.openPortal('huiyika', '/login');
+  await hyk.type('#username', 'bench');
+  await hyk.type('#password', 'bench');
+  await Promise.all([hyk.waitForNavigation(), hyk.click('input[type=submit]')]);
+  const hykTimes = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    await hyk.goto('https://webpos.huiyika.com/index', { waitUntil: 'load' });
+    await hyk.focus('#goodsName');
+    const ticket = ticketModule.encodeTicket({
+      store: 'S0012',
+      orderNo: `XHB${run}${Date.now().toString().slice(-10)}`,
+      issuedAt: timeModule.storeIso(Date.now() - 60_000),
+      totalFen: 12345,
+      items: [{ code: '6923456789012', qty: 1, unitFen: 12345 }],
+    });
+    await gunScan(hyk, ticket, { terminator: null });
+    const started = Date.now();
+    await hyk.keyboard.press('Enter');
+    // node-side clock: the page changes three times on the way
+    for (;;) {
+      const code = await hyk.evaluate(() => document.querySelector('tenderbridge-overlay')?.getAttribute('data-code') ?? null).catch(() => null);
+      if (code === 'READY_FOR_CREDENTIAL') break;
+      if (code?.startsWith('FILL_') || Date.now() - started > 60_000) throw new Error(`慧医卡 fill stopped: ${code}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    hykTimes.push(Date.now() - started);
+  }
+  results.fill['huiyika-1-line-3-page-loads'] = { medianMs: median(hykTimes), minMs: Math.min(...hykTimes), maxMs: Math.max(...hykTimes), runs: hykTimes.length };
 } finally {
   await harness.close();
   await server.close();
