@@ -250,12 +250,10 @@ async function main() {
   // TB_BENCH_PROFILE=<dir>: keep the browser profile there, and reuse a year generated before
   const profile = process.env.TB_BENCH_PROFILE;
   const handle = await launchBrowser({ portalPort: 9, protocolTimeout: 600_000, ...(profile ? { userDataDir: profile } : {}) });
-  const { browser } = handle;
   const origin = `chrome-extension://${handle.extensionId}`;
   const result = { days: DAYS, perDay: PER_DAY };
   try {
     const page = await handle.openExtensionPage('log.html?tab=retention');
-    page.on('console', (m) => m.type() === 'info' && log(m.text()));
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'deny' }).catch(() => undefined);
     await page.waitForSelector('#retention-view');
@@ -387,7 +385,7 @@ async function main() {
       const started = Date.now();
       await page.click('#export-range-xlsx');
       await page.waitForSelector('#range-export-status[data-state="done"], #range-export-status[data-state="error"]', { timeout: 600_000 });
-      const status = await page.$eval('#range-export-status', (el) => ({ state: el.getAttribute('data-state'), ms: Number(el.getAttribute('data-ms')), rows: Number(el.getAttribute('data-rows')), bytes: Number(el.getAttribute('data-bytes')), phases: JSON.parse(el.getAttribute('data-phases') || 'null'), text: el.textContent }));
+      const status = await page.$eval('#range-export-status', (el) => ({ state: el.getAttribute('data-state'), ms: Number(el.getAttribute('data-ms')), rows: Number(el.getAttribute('data-rows')), bytes: Number(el.getAttribute('data-bytes')), phases: JSON.parse(el.getAttribute('data-phases') || 'null') }));
       exportRuns.push({ range: label, from, to, ...status, wallMs: Date.now() - started });
       log('export', JSON.stringify(exportRuns.at(-1)));
     }
@@ -397,7 +395,6 @@ async function main() {
     await handle.close();
   }
   console.log(JSON.stringify(result));
-  void browser;
 }
 
 main().catch((error) => {

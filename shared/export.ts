@@ -125,12 +125,10 @@ const SHEET_HEAD =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
   '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
 
-function writeTextCell(out: ByteWriter, ref: string, text: string, style: number): void {
+function textCell(ref: string, text: string, style: number): string {
   // spaces at either end are kept only when the text says so
   const keep = text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32);
-  out.ascii(`<c r="${ref}" t="inlineStr" s="${style}"><is>${keep ? '<t xml:space="preserve">' : '<t>'}`);
-  out.text(xmlText(text));
-  out.ascii('</t></is></c>');
+  return `<c r="${ref}" t="inlineStr" s="${style}"><is>${keep ? '<t xml:space="preserve">' : '<t>'}${xmlText(text)}</t></is></c>`;
 }
 
 function sheetBytes(sheet: Sheet): Uint8Array<ArrayBuffer> {
@@ -141,25 +139,24 @@ function sheetBytes(sheet: Sheet): Uint8Array<ArrayBuffer> {
     sheet.columns.forEach((c, i) => out.ascii(`<col min="${i + 1}" max="${i + 1}" width="${c.width ?? (c.type === 'text' ? 20 : 12)}" customWidth="1"/>`));
     out.ascii('</cols>');
   }
-  out.ascii('<sheetData><row r="1">');
   const letters = sheet.columns.map((_, i) => columnLetter(i));
-  sheet.columns.forEach((c, i) => writeTextCell(out, `${letters[i]}1`, c.header, STYLE.header));
-  out.ascii('</row>');
+  out.text(`<sheetData><row r="1">${sheet.columns.map((c, i) => textCell(`${letters[i]}1`, c.header, STYLE.header)).join('')}</row>`);
   const width = sheet.columns.length;
+  // one small string per row, encoded once: no giant string, no per-cell encoder call
   for (let r = 0; r < sheet.rows.length; r += 1) {
     const row = sheet.rows[r] ?? [];
     const rowNo = r + 2;
-    out.ascii(`<row r="${rowNo}">`);
+    let line = `<row r="${rowNo}">`;
     for (let i = 0; i < width; i += 1) {
       const value = row[i];
       const column = sheet.columns[i];
       if (value === null || value === undefined || value === '' || !column) continue;
       const ref = `${letters[i]}${rowNo}`;
-      if (column.type === 'text' || typeof value === 'string') writeTextCell(out, ref, String(value), STYLE.text);
-      else if (column.type === 'yuan') out.ascii(`<c r="${ref}" s="${STYLE.yuan}"><v>${formatFen(value)}</v></c>`);
-      else out.ascii(`<c r="${ref}" s="${STYLE.int}"><v>${Number.isFinite(value) ? String(value) : '0'}</v></c>`);
+      if (column.type === 'text' || typeof value === 'string') line += textCell(ref, String(value), STYLE.text);
+      else if (column.type === 'yuan') line += `<c r="${ref}" s="${STYLE.yuan}"><v>${formatFen(value)}</v></c>`;
+      else line += `<c r="${ref}" s="${STYLE.int}"><v>${Number.isFinite(value) ? String(value) : '0'}</v></c>`;
     }
-    out.ascii('</row>');
+    out.text(`${line}</row>`);
   }
   out.ascii('</sheetData></worksheet>');
   return out.bytes();

@@ -43,10 +43,11 @@ export async function exportRange(
   const started = performance.now();
   const now = Date.now();
   const { settings } = context;
-  const result = await reconcileRange(db, from, to, { now, paymentMethodIds: paymentMethodIds(settings) });
   const days = daysBetween(from, to);
   const withAudit = days.length <= MAX_AUDIT_DAYS;
-  const [headList, audit] = await Promise.all([
+  // independent reads, in parallel
+  const [result, headList, audit] = await Promise.all([
+    reconcileRange(db, from, to, { now, paymentMethodIds: paymentMethodIds(settings) }),
     Promise.all(days.map((day) => auditHead(db, day))),
     withAudit ? db.audit.where('day').between(from, to, true, true).toArray() : Promise.resolve(undefined),
   ]);
