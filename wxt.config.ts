@@ -31,7 +31,8 @@ export default defineConfig({
       ? { browser_specific_settings: { gecko: { id: 'tenderbridge@tenderbridge.local', strict_min_version: '128.0' } } }
       : { key: MANIFEST_KEY }),
     // storage: settings, outbox and audit; alarms: the outbox retries after a service-worker restart.
-    permissions: ['storage', 'alarms'],
+    // notifications: the alert when a settlement waits too long for 下账 (settings.pendingAlertMinutes)
+    permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: portalMatchPatterns,
     // The Yingke bridge lives on the store's LAN at an address only known once configured:
     // the options page asks for exactly that origin when the cashier saves it.

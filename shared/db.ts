@@ -86,6 +86,19 @@ export class TenderBridgeDb extends Dexie {
       settlements: 'id, &[portal+vendorOrderNo+kind], orderNo, day, status',
       tenders: 'tenderId, &settlementId, state, nextAttemptAt',
     });
+    // The supervisors' daily log (shared/db-supervisor.ts): exceptions, Yingke's tenders, vendor
+    // imports, exports, alerts; and the indexes its day and month views read by.
+    this.version(2).stores({
+      audit: '++seq, day, type, orderNo, [type+day]',
+      tenders: 'tenderId, &settlementId, state, nextAttemptAt, createdAt',
+      exceptions: 'id, day, kind, at, orderNo, vendorOrderNo',
+      yingkeTenders: 'id, day, tenderId, orderNo, vendorOrderNo',
+      yingkeFetches: 'day',
+      vendorRows: 'id, day, [day+portal], vendorOrderNo, orderNo',
+      vendorImports: 'id, day',
+      exports: 'day',
+      alerts: 'settlementId, day',
+    });
   }
 }
 

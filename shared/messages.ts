@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket';
 import { LocatorSchema } from './settings';
+import { supervisorRequestSchemas } from './db-supervisor';
 import { isMasked } from './mask';
 import { PORTAL_IDS } from '@/providers/origins';
 
@@ -184,6 +185,7 @@ export const requestSchemas = {
     request: z.object({ type: z.literal('tender.manual'), settlementId: z.string().max(64) }),
     response: TenderViewSchema,
   },
+  ...supervisorRequestSchemas,
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;

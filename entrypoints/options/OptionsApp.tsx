@@ -225,6 +225,9 @@ export function OptionsApp() {
     <main class="page">
       <header class="page-header">
         <h1>{t('opt_heading')}</h1>
+        <a class="daily-log-link" href={browser.runtime.getURL('/log.html')} target="_blank" rel="noopener">
+          {t('pp_daily_log')}
+        </a>
         <p class="intro">{t('opt_intro')}</p>
       </header>
 

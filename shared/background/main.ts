@@ -12,11 +12,18 @@ import { classifySender, type RuntimeSender, type SenderInfo } from './sender';
 import { checkScan } from './scan-checks';
 import { captureSettlement } from './settlements';
 import { DONE_STATES, Outbox, tenderView } from './outbox';
+import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './supervisor';
+import { ensureSupervisorSchema } from '@/shared/db-supervisor';
+import { t } from '@/shared/i18n';
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
 type Handlers = { [T in RequestType]: Handler<T> };
 
 const OUTBOX_ALARM = 'tenderbridge-outbox';
+const PENDING_ALERT_ALARM = 'tenderbridge-pending-alert';
+/** a small orange square: Chrome's basic notifications need an icon */
+const ALERT_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAaElEQVR42u3XwQ0AEAyF4Q7jbv8xTMQAQlBtn3gS5/870Yq8dkrKdXZDoqaY07gaoQ2rILfjWwir+DIiFGAdnyK84kPE3wDveIcggAACwgF8CSEA4d8xJyKYoRRiLIdYTGBWM4jl1PI00NL6MMKDqZMAAAAASUVORK5CYII=';
 /** How far back the popup looks for settlements still waiting for 下账. */
 const PENDING_WINDOW_DAYS = 7;
 
@@ -25,7 +32,7 @@ function sessionKey(tabId: number): string {
 }
 
 export function startBackground(): void {
-  const db = database();
+  const db = ensureSupervisorSchema(database());
   const audit = new AuditLog(db);
   const settings = async () => (await loadSettings()).settings;
 
@@ -48,12 +55,33 @@ export function startBackground(): void {
     },
   });
 
+  /** settlements waiting longer than settings.pendingAlertMinutes (red badge, a notification) */
+  let overdue = 0;
   async function updateBadge(): Promise<void> {
     const since = Date.now() - PENDING_WINDOW_DAYS * 86_400_000;
     const { pending, flagged } = await waitingSettlements(since);
     await browser.action.setBadgeText({ text: pending ? String(pending) : '' });
-    await browser.action.setBadgeBackgroundColor({ color: flagged ? '#d1242f' : '#e6a23c' });
+    await browser.action.setBadgeBackgroundColor({ color: flagged || overdue > 0 ? '#d1242f' : '#e6a23c' });
   }
+
+  const supervisorDeps: SupervisorDeps = {
+    db,
+    audit,
+    settings,
+    onAlert: async (check) => {
+      overdue = check.overdue;
+      await updateBadge();
+      if (check.newly.length) {
+        await browser.notifications.create(`tb-pending-${Date.now()}`, {
+          type: 'basic',
+          priority: 2,
+          iconUrl: ALERT_ICON,
+          title: t('log_alert_title'),
+          message: t('log_alert_message', [String(check.newly.length), String(check.thresholdMinutes)]),
+        });
+      }
+    },
+  };
 
   async function waitingSettlements(sinceMs: number) {
     const recent = await db.settlements.where('day').aboveOrEqual(storeDay(sinceMs)).toArray();
@@ -216,6 +244,7 @@ export function startBackground(): void {
       if (!settlement) throw new Error('no such settlement');
       return tenderView(settlement, tender, await settings());
     },
+    ...supervisorHandlers(supervisorDeps),
     'tender.manual': async (request) => {
       const tender = await outbox.confirmManual(request.settlementId);
       const settlement = await db.settlements.get(request.settlementId);
@@ -243,6 +272,11 @@ export function startBackground(): void {
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void outbox.drain();
+    if (alarm.name === PENDING_ALERT_ALARM) void pendingAlertTick(supervisorDeps);
+  });
+  void browser.alarms.create(PENDING_ALERT_ALARM, { periodInMinutes: 1 });
+  browser.notifications.onClicked.addListener((id) => {
+    if (id.startsWith('tb-pending-')) void browser.tabs.create({ url: browser.runtime.getURL('/log.html') });
   });
   // Listening for start-up is what makes the browser start this worker when it starts, so a
   // tender left queued by the last session goes out without waiting for the cashier.

@@ -56,6 +56,7 @@ export function PopupApp() {
           <a role="button" data-action="scan" aria-pressed={scanning} title={t('sc_button_title')} onClick={() => setScanning((on) => !on)}>
             {t('sc_button')}
           </a>
+          <a data-action="daily-log" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/log.html') })}>{t('pp_daily_log')}</a>
           <a onClick={() => void browser.runtime.openOptionsPage()}>{t('pp_settings')}</a>
         </nav>
       </header>
