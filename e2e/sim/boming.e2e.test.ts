@@ -9,6 +9,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { startPortalServer, launchBrowser, gunScan } from '../harness/index.mjs';
 // @ts-ignore -- plain ESM JS
 import * as bm from './boming/server.mjs';
+import { typeAsPerson, untilSettled } from '../support/cashier';
 
 type Line = { barcode: string; name: string; qty: number; unitFen: number; listFen: number };
 type Order = {
@@ -99,6 +100,7 @@ async function clickText(page: Page, text: string, scope?: ElementHandle<Element
     text,
     selector,
   )) as ElementHandle<Element>;
+  await untilSettled(handle);
   await handle.click();
 }
 
@@ -133,9 +135,7 @@ async function field(page: Page, f: Field, scope?: ElementHandle<Element>): Prom
 /** Selects what the input holds and types `text` over it, with real key events. */
 async function typeInto(page: Page, f: Field, text: string, scope?: ElementHandle<Element>): Promise<ElementHandle<HTMLInputElement>> {
   const input = await field(page, f, scope);
-  await input.click({ count: 3 });
-  await page.keyboard.press('Backspace');
-  await input.type(text);
+  await typeAsPerson(page, input, text, { check: false }); // some fields refuse keys on purpose
   return input;
 }
 

@@ -10,6 +10,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { startPortalServer, launchBrowser } from '../harness/index.mjs';
 // @ts-ignore -- plain ESM JS
 import { createGuohuiSimulator, DEFAULT_CATALOG, isValidEan13, maskCard } from './guohui/server.mjs';
+import { typeAsPerson, untilSettled } from '../support/cashier';
 
 type Order = {
   vendorOrderNo: string;
@@ -102,6 +103,7 @@ async function clickText(page: Page, text: string, scope?: ElementHandle<Element
     text,
     selector,
   )) as ElementHandle<Element>;
+  await untilSettled(handle);
   await handle.click();
 }
 
@@ -115,9 +117,7 @@ async function typeInto(page: Page, placeholder: string, text: string, scope?: E
     placeholder,
   )) as ElementHandle<Element>;
   await hideForeignUi(page);
-  await input.click({ count: 3 });
-  await page.keyboard.press('Backspace');
-  await input.type(text);
+  await typeAsPerson(page, input, text);
   return input;
 }
 
@@ -135,9 +135,7 @@ async function typeByLabel(page: Page, label: string, text: string): Promise<voi
     { timeout: T, polling: 25 },
     label,
   )) as ElementHandle<Element>;
-  await input.click({ count: 3 });
-  await page.keyboard.press('Backspace');
-  await input.type(text);
+  await typeAsPerson(page, input, text);
 }
 
 /** Clicks the option (in the autocomplete popper appended to <body>) whose text contains `text`. */
@@ -186,9 +184,7 @@ async function lineInput(page: Page, barcode: string, label: string): Promise<El
 
 async function editLine(page: Page, barcode: string, label: string, text: string): Promise<void> {
   const input = await lineInput(page, barcode, label);
-  await input.click({ count: 3 });
-  await page.keyboard.press('Backspace');
-  await input.type(text);
+  await typeAsPerson(page, input, text);
   await page.keyboard.press('Tab');
 }
 

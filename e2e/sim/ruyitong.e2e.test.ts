@@ -9,6 +9,7 @@ import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { startPortalServer, launchBrowser, gunScan } from '../harness/index.mjs';
 // @ts-ignore -- plain ESM JS
 import * as ryt from './ruyitong/server.mjs';
+import { typeAsPerson, untilSettled } from '../support/cashier';
 
 type Line = { barcode: string; name: string; qty: number; unitFen: number; originalFen: number };
 type Order = {
@@ -110,6 +111,7 @@ async function clickText(page: Page, text: string, scope?: ElementHandle<Element
     text,
     selector,
   );
+  await untilSettled(handle as ElementHandle<Element>);
   await (handle as ElementHandle<Element>).click();
 }
 
@@ -135,9 +137,7 @@ async function typeInto(page: Page, placeholder: string, text: string, scope?: E
     placeholder,
   )) as ElementHandle<Element>;
   await hideForeignUi(page);
-  await input.click({ count: 3 });
-  await page.keyboard.press('Backspace');
-  await input.type(text);
+  await typeAsPerson(page, input, text);
   return input;
 }
 
@@ -173,9 +173,7 @@ async function editCartCell(page: Page, barcode: string, label: string, text: st
   const cell = await cartCell(page, barcode, label);
   const input = (await cell.$('input'))!;
   await hideForeignUi(page);
-  await input.click({ count: 3 });
-  await page.keyboard.press('Backspace');
-  await input.type(text);
+  await typeAsPerson(page, input, text);
   await page.keyboard.press('Tab');
 }
 

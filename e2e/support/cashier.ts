@@ -15,6 +15,42 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | null |
   }
 }
 
+/**
+ * Waits until the element and its ancestors have no running (finite) CSS animation: a dialog
+ * zooming in moves its inputs, and a click computed mid-flight lands beside them (on a slow CI
+ * machine it landed on the overlay, and the typed password went nowhere).
+ */
+export async function untilSettled(handle: ElementHandle<Element>): Promise<void> {
+  await handle.evaluate(async (el) => {
+    for (let round = 0; round < 20; round += 1) {
+      const running: Animation[] = [];
+      for (let n: Element | null = el; n; n = n.parentElement) {
+        for (const a of n.getAnimations()) if (a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity) running.push(a);
+      }
+      if (running.length === 0) return;
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    }
+  });
+}
+
+/**
+ * Types as a person into an input (clicked three times to select what is there, then replaced)
+ * and checks the field took it: typed again once when a re-render swallowed the keys.
+ */
+export async function typeAsPerson(page: Page, input: ElementHandle<Element>, text: string, options: { delay?: number; check?: boolean } = {}): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    await untilSettled(input);
+    await input.click({ count: 3 });
+    await page.keyboard.press('Backspace');
+    await input.type(text, { delay: options.delay ?? 0 });
+    // (check: false where the field is meant to refuse some keys, e.g. a third decimal)
+    const value = await input.evaluate((el) => (el as HTMLInputElement).value);
+    if (value === text || options.check === false) return;
+    if (attempt >= 1) throw new Error(`typed ${JSON.stringify(text)} but the field holds ${JSON.stringify(value)}`);
+  }
+}
+
 /** Clicks the visible, enabled, uncovered button whose text (spaces removed) is `text`. */
 export async function clickButton(page: Page, text: string, selector = 'button, .el-dropdown-menu__item, a, [role=button]'): Promise<void> {
   const handle = await page.waitForFunction(
@@ -32,6 +68,7 @@ export async function clickButton(page: Page, text: string, selector = 'button, 
     text.replace(/\s+/g, ''),
     selector,
   );
+  await untilSettled(handle as ElementHandle<Element>);
   await (handle as ElementHandle<Element>).click();
 }
 
@@ -42,9 +79,7 @@ export async function typeByPlaceholder(page: Page, placeholder: string, text: s
     { timeout: 15_000, polling: 30 },
     placeholder,
   )) as ElementHandle<HTMLInputElement>;
-  await input.click({ count: 3 });
-  await page.keyboard.press('Backspace');
-  await input.type(text, { delay: 120 });
+  await typeAsPerson(page, input, text, { delay: 120 });
 }
 
 /** Waits for a visible element showing `text`. */
