@@ -1,20 +1,32 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { startPortalServer } from './harness/portal-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
 import { gunScan } from './harness/keys.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import type { TicketItem } from '../shared/ticket';
-import { closeOverlay, seedSettings, waitForOverlay } from './support/extension.mjs';
-import { clickButton, waitUntil } from './support/cashier';
-import { THREE_LINES, appState, customerPays, nextOrderNo, openTrade as openTradeIn, scanAndFill, ticketFor, type Harness } from './support/ruyitong';
+import { seedSettings, waitForOverlay } from './support/extension.mjs';
+import { waitUntil } from './support/cashier';
+import {
+  THREE_LINES,
+  appState,
+  customerPays,
+  nextOrderNo,
+  openTrade as openTradeIn,
+  postFromPopup as postIn,
+  refundOnPortal,
+  scanAndFill,
+  sellThroughPortal as sellIn,
+  ticketFor,
+  type Harness,
+  type RuyitongOrder as Order,
+} from './support/ruyitong';
 
 /**
  * Issue 3 on the 如医通 simulator: scan → fill → the customer pays → capture → 「下账」 in the
  * popup → exactly one correctly signed tender on the bridge; and the ways that can go wrong.
  */
-type Order = { vendorOrderNo: string; storeOrderNo: string; totalFen: number; cardFen: number; cashFen: number; status: string; lines: Array<{ barcode: string; qty: number; unitFen: number }> };
 type Tender = { tenderId: string; kind: string; orderNo: string; amountFen: number; cashFen: number; vendorOrderNo: string; paymentMethodId: number; paymentMethodName: string; refundOf?: string; cardMasked?: string; provider: string };
 type Settlement = { id: string; kind: string; status: string; orderNo: string; vendorOrderNo: string; amountFen: number; cashFen: number };
 
@@ -26,27 +38,14 @@ let harness: Harness;
 /** The trade page in the current browser (the restart test replaces `harness`). */
 const openTrade = (): Promise<Page> => openTradeIn(harness);
 
-async function sellThroughPortal(orderNo: string, items: TicketItem[], cashYuan?: string): Promise<{ page: Page; order: Order }> {
-  const page = await openTrade();
-  await scanAndFill(page, orderNo, items);
-  await customerPays(page, cashYuan);
-  await waitForOverlay(page, (s) => s.code === 'CAPTURED', 20_000);
-  const order = (sim.state().orders as Order[]).find((o) => o.storeOrderNo === orderNo && o.status === 'paid');
-  if (!order) throw new Error('the simulator has no paid order');
-  return { page, order };
-}
+const sellThroughPortal = (orderNo: string, items: TicketItem[], cashYuan?: string): Promise<{ page: Page; order: Order }> =>
+  sellIn(harness, sim, orderNo, items, cashYuan);
 
 async function settlementsFor(orderNo: string): Promise<Settlement[]> {
   return ((await harness.readStore('settlements')) as Settlement[]).filter((s) => s.orderNo === orderNo);
 }
 
-/** Opens the popup (as a page) and presses 「下账」 on the settlement's card. */
-async function postFromPopup(settlementId: string): Promise<Page> {
-  const popup = await harness.openExtensionPage('popup.html');
-  const button = await popup.waitForSelector(`section[data-settlement="${settlementId}"] button[data-action="post"]`, { timeout: 10_000 });
-  await button?.click();
-  return popup;
-}
+const postFromPopup = (settlementId: string): Promise<Page> => postIn(harness, settlementId);
 
 function tendersFor(orderNo: string): Tender[] {
   return (bridge.tenders() as Tender[]).filter((t) => t.orderNo === orderNo);
@@ -173,23 +172,7 @@ describe('如医通 end to end', () => {
     const orderNo = nextOrderNo();
     const { page, order } = await sellThroughPortal(orderNo, [{ code: '6923456789012', qty: 1, unitFen: 2600 }]);
     const [sale] = await settlementsFor(orderNo);
-    await closeOverlay(page);
-    await clickButton(page, '完成');
-    await page.evaluate(() => {
-      location.hash = '#/query';
-    });
-    await page.waitForFunction((no: string) => document.body.innerText.includes(no), { timeout: 10_000 }, order.vendorOrderNo);
-    // the cashier clicks 退货 in the row of this order (the list may still re-render once)
-    await waitUntil('the 退货 confirmation', async () => {
-      const refundButton = await page.evaluateHandle((no: string) => {
-        const row = Array.from(document.querySelectorAll('tr')).find((tr) => tr.textContent?.includes(no));
-        return Array.from(row?.querySelectorAll('button') ?? []).find((b) => b.textContent?.trim() === '退货') ?? null;
-      }, order.vendorOrderNo);
-      await (refundButton.asElement() as ElementHandle<Element> | null)?.click();
-      return page.waitForSelector('.el-message-box', { visible: true, timeout: 1_500 }).catch(() => null);
-    });
-    await clickButton(page, '确认');
-    await waitForOverlay(page, (s) => s.code === 'REFUND_CAPTURED', 15_000);
+    await refundOnPortal(page, order.vendorOrderNo);
     const refund = (await settlementsFor(orderNo)).find((s) => s.kind === 'refund');
     expect(refund).toMatchObject({ amountFen: 2600, status: 'success' });
     const popup = await postFromPopup(refund!.id);

@@ -1,10 +1,10 @@
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import type { launchBrowser } from '../harness/browser.mjs';
 import { gunScan } from '../harness/keys.mjs';
 import { encodeTicket, type TicketItem } from '../../shared/ticket';
 import { storeIso } from '../../shared/time';
-import { waitForOverlay } from './extension.mjs';
-import { clickButton, typeByPlaceholder } from './cashier';
+import { closeOverlay, waitForOverlay } from './extension.mjs';
+import { clickButton, typeByPlaceholder, waitUntil } from './cashier';
 
 /**
  * The 如医通 simulator as the cashier uses it (log in, the trade page, the customer paying), and
@@ -85,4 +85,54 @@ export async function customerPays(page: Page, cashYuan?: string): Promise<void>
     await typeByPlaceholder(page, '请手动输入现金金额（元）', cashYuan);
     await clickButton(page, '确定');
   }
+}
+
+export type RuyitongOrder = { vendorOrderNo: string; storeOrderNo: string; totalFen: number; cardFen: number; cashFen: number; status: string; lines: Array<{ barcode: string; qty: number; unitFen: number }> };
+type SimulatorState = { state(): { orders: unknown[] } };
+
+/** A whole sale as the cashier makes it: trade page, scan, the customer pays, the capture shown. */
+export async function sellThroughPortal(harness: Harness, sim: SimulatorState, orderNo: string, items: TicketItem[], cashYuan?: string): Promise<{ page: Page; order: RuyitongOrder }> {
+  const page = await openTrade(harness);
+  await scanAndFill(page, orderNo, items);
+  await customerPays(page, cashYuan);
+  await waitForOverlay(page, (s) => s.code === 'CAPTURED', 20_000);
+  const order = (sim.state().orders as RuyitongOrder[]).find((o) => o.storeOrderNo === orderNo && o.status === 'paid');
+  if (!order) throw new Error('the simulator has no paid order');
+  return { page, order };
+}
+
+/** The cashier refunds that order on 交易查询 and waits for the extension to capture it. */
+export async function refundOnPortal(page: Page, vendorOrderNo: string): Promise<void> {
+  await closeOverlay(page);
+  await clickButton(page, '完成');
+  await page.evaluate(() => {
+    location.hash = '#/query';
+  });
+  await page.waitForFunction((no: string) => document.body.innerText.includes(no), { timeout: 10_000 }, vendorOrderNo);
+  // the cashier clicks 退货 in the row of this order (the list may still re-render once)
+  await waitUntil('the 退货 confirmation', async () => {
+    const refundButton = await page.evaluateHandle((no: string) => {
+      const row = Array.from(document.querySelectorAll('tr')).find((tr) => tr.textContent?.includes(no));
+      return Array.from(row?.querySelectorAll('button') ?? []).find((b) => b.textContent?.trim() === '退货') ?? null;
+    }, vendorOrderNo);
+    await (refundButton.asElement() as ElementHandle<Element> | null)?.click();
+    return page.waitForSelector('.el-message-box', { visible: true, timeout: 1_500 }).catch(() => null);
+  });
+  await clickButton(page, '确认');
+  await waitForOverlay(page, (s) => s.code === 'REFUND_CAPTURED', 15_000);
+}
+
+/** Opens the popup (as a page) and presses 「下账」 on the settlement's card. */
+export async function postFromPopup(harness: Harness, settlementId: string): Promise<Page> {
+  const popup = await harness.openExtensionPage('popup.html');
+  const button = await popup.waitForSelector(`section[data-settlement="${settlementId}"] button[data-action="post"]`, { timeout: 10_000 });
+  await button?.click();
+  return popup;
+}
+
+/** Posts from the popup and waits until the popup shows it posted. */
+export async function postAndWait(harness: Harness, settlementId: string): Promise<void> {
+  const popup = await postFromPopup(harness, settlementId);
+  await popup.waitForSelector(`section[data-settlement="${settlementId}"][data-state="posted"]`, { timeout: 15_000 });
+  await popup.close();
 }
