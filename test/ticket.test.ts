@@ -31,7 +31,16 @@ const VectorFileSchema = z.object({
     )
     .min(1),
 });
-const vectors = VectorFileSchema.parse(JSON.parse(readFileSync(VECTORS_URL, 'utf8')));
+const vectors = VectorFileSchema.parse(JSON.parse(readVectors()));
+
+/** The spec's vectors live beside the project (../shared), never copied in: say so when missing. */
+function readVectors(): string {
+  try {
+    return readFileSync(VECTORS_URL, 'utf8');
+  } catch (error) {
+    throw new Error(`the ticket spec's test vectors are read from ${VECTORS_URL.pathname} (../shared beside this checkout): ${String(error)}`);
+  }
+}
 
 /** The "two items" vector, as a ticket to vary. */
 const SAMPLE: Omit<FullTicket, 'kind'> = {
