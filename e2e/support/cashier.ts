@@ -17,8 +17,8 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | null |
 
 /**
  * Waits until the element and its ancestors have no running (finite) CSS animation: a dialog
- * zooming in moves its inputs, and a click computed mid-flight lands beside them (on a slow CI
- * machine it landed on the overlay, and the typed password went nowhere).
+ * zooming in moves its inputs, and a click computed mid-flight can land beside them (the
+ * guohui self-test's password then went nowhere, on CI and here, until the hands waited).
  */
 export async function untilSettled(handle: ElementHandle<Element>): Promise<void> {
   await handle.evaluate(async (el) => {
