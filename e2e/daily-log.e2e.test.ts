@@ -73,8 +73,7 @@ beforeAll(async () => {
 
   // posted: sold and 「下账」 from the popup
   const posted = await sellThroughPortal(harness, sim, cast.posted, ONE_LINE);
-  ids.posted = (await only(cast.posted)).id;
-  day = (await only(cast.posted)).day;
+  ({ id: ids.posted, day } = await only(cast.posted));
   await postAndWait(harness, ids.posted);
   await posted.page.close();
 

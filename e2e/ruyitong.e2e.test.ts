@@ -14,6 +14,7 @@ import {
   customerPays,
   nextOrderNo,
   openTrade as openTradeIn,
+  postAndWait,
   postFromPopup as postIn,
   refundOnPortal,
   scanAndFill,
@@ -145,10 +146,8 @@ describe('如医通 end to end', () => {
     expect(order).toMatchObject({ totalFen: 5200, cardFen: 5000, cashFen: 200 });
     const [settlement] = await settlementsFor(orderNo);
     expect(settlement).toMatchObject({ amountFen: 5000, cashFen: 200 });
-    const popup = await postFromPopup(settlement!.id);
-    await popup.waitForSelector(`section[data-settlement="${settlement!.id}"][data-state="posted"]`, { timeout: 15_000 });
+    await postAndWait(harness, settlement!.id);
     expect(tendersFor(orderNo)).toEqual([expect.objectContaining({ amountFen: 5000, cashFen: 200 })]);
-    await popup.close();
     await page.close();
   });
 
@@ -175,10 +174,8 @@ describe('如医通 end to end', () => {
     await refundOnPortal(page, order.vendorOrderNo);
     const refund = (await settlementsFor(orderNo)).find((s) => s.kind === 'refund');
     expect(refund).toMatchObject({ amountFen: 2600, status: 'success' });
-    const popup = await postFromPopup(refund!.id);
-    await popup.waitForSelector(`section[data-settlement="${refund!.id}"][data-state="posted"]`, { timeout: 15_000 });
+    await postAndWait(harness, refund!.id);
     expect(tendersFor(orderNo).find((t) => t.kind === 'refund')).toMatchObject({ refundOf: sale!.id, amountFen: 2600, tenderId: refund!.id });
-    await popup.close();
     await page.close();
   });
 });
