@@ -1,7 +1,11 @@
-import { sendToBackground, type Capture } from '@/shared/messages';
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import { LooseCaptureSchema, MessageRefusedError, sendToBackground, type LooseCapture, type ResponseOf } from '@/shared/messages';
+import { checkCaptureFields } from '@/shared/capture-fields';
 import { formatYuan } from '@/shared/money';
 import { t } from '@/shared/i18n';
 import { readCaptures, rowKeyForClick, type CaptureRule } from '@/shared/engine/capture';
+import { markerInResultContext } from '@/shared/engine/result-context';
 import type { Overlay } from './overlay';
 
 /**
@@ -12,6 +16,31 @@ import type { Overlay } from './overlay';
  */
 const RECHECK_MS = 120;
 const PENDING_RECHECK_MS = 250;
+/** no answer within this: the outcome is unknown, and the capture is sent again */
+const ANSWER_TIMEOUT_MS = 10_000;
+const RESEND_FIRST_MS = 1_000;
+const RESEND_MAX_MS = 15_000;
+/** an unacknowledged capture older than this is left to the supervisor (it is in the audit or lost) */
+const PENDING_MAX_AGE_MS = 24 * 3_600_000;
+
+/**
+ * A capture the background has not acknowledged yet. Kept in the extension's own
+ * storage.local, which content scripts may use directly: it survives a page reload, a worker
+ * restart and even a browser crash, and the portal's page cannot read it (its localStorage /
+ * sessionStorage could). storage.session is not reachable from content scripts unless the
+ * background opens it, and asking the background to keep it fails exactly when the background
+ * is the part not answering. Masked values only (see checkCaptureFields); removed on "stored".
+ */
+const PENDING_PREFIX = 'capture-pending:';
+const PendingCaptureSchema = z.object({
+  captureId: z.string().min(8).max(64),
+  origin: z.string(),
+  capture: LooseCaptureSchema,
+  reviewFlags: z.array(z.string()).default([]),
+  at: z.number(),
+});
+type PendingCapture = z.infer<typeof PendingCaptureSchema>;
+type CaptureResponse = ResponseOf<'settlement.capture'>;
 
 export function startCaptureFeature(options: { signal: AbortSignal; overlay: Overlay; rules: CaptureRule[]; doc?: Document }): void {
   const { signal, overlay, rules } = options;
@@ -35,7 +64,8 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
       const matches = readCaptures(doc, rule, startedFrom.get(rule.id));
       // The marker is in the page but not readable yet (a dialog still fading in moves no DOM
       // node, so no mutation would tell us): look again shortly, for as long as it is there.
-      pending ||= matches.length === 0;
+      // (only where it would count: a marker in a list or table is no result to wait for)
+      if (matches.length === 0 && markerInResultContext(doc, rule.marker)) pending = true;
       for (const match of matches) {
         if (alreadyShown(match.block)) continue;
         shownBlocks.add(match.block);
@@ -48,32 +78,91 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
     if (pending) timer ??= setTimeout(check, PENDING_RECHECK_MS);
   };
 
-  const report = async (capture: Capture): Promise<void> => {
-    try {
-      const answer = await sendToBackground({ type: 'settlement.capture', capture });
-      if (answer.stored === 'failed-attempt') {
-        overlay.show({ kind: 'warning', code: 'PAYMENT_FAILED', title: t('ov_capture_failed_attempt') });
-        return;
+  /** A result just read: checked field by field, kept until stored, then sent. */
+  const report = async (raw: LooseCapture): Promise<void> => {
+    const { capture, flags } = checkCaptureFields(raw);
+    const pending: PendingCapture = { captureId: crypto.randomUUID(), origin: location.origin, capture, reviewFlags: flags, at: Date.now() };
+    await browser.storage.local.set({ [PENDING_PREFIX + pending.captureId]: pending }).catch(() => undefined);
+    await deliver(pending, false);
+  };
+
+  /** Sends until the background answers; "no answer" is said as such and retried, never guessed. */
+  const deliver = async (pending: PendingCapture, sentBefore: boolean): Promise<void> => {
+    let wait = RESEND_FIRST_MS;
+    for (let attempt = 0; !signal.aborted; attempt += 1) {
+      let answer: CaptureResponse;
+      try {
+        answer = await withTimeout(
+          sendToBackground({ type: 'settlement.capture', captureId: pending.captureId, capture: pending.capture, reviewFlags: pending.reviewFlags }),
+          ANSWER_TIMEOUT_MS,
+        );
+      } catch (error) {
+        if (error instanceof MessageRefusedError) {
+          // The background answered and did not store it: the cashier must record it by hand.
+          await forget(pending.captureId);
+          overlay.show({ kind: 'error', code: 'CAPTURE_ERROR', title: t('ov_capture_error') });
+          return;
+        }
+        overlay.show({ kind: 'warning', code: 'CAPTURE_UNKNOWN', title: t('ov_capture_unknown'), message: t('ov_capture_unknown_hint') });
+        await delay(wait, signal);
+        wait = Math.min(wait * 2, RESEND_MAX_MS);
+        continue;
       }
-      if (answer.stored === 'unknown-sale') {
-        overlay.show({ kind: 'error', code: 'REFUND_UNKNOWN_SALE', title: t('ov_refund_unknown') });
-        return;
+      await forget(pending.captureId);
+      tell(pending.capture, answer, sentBefore || attempt > 0);
+      return;
+    }
+  };
+
+  const forget = (captureId: string): Promise<void> => browser.storage.local.remove(PENDING_PREFIX + captureId).catch(() => undefined);
+
+  const tell = (capture: LooseCapture, answer: CaptureResponse, sentBefore: boolean): void => {
+    if (answer.stored === 'failed-attempt') {
+      overlay.show({ kind: 'warning', code: 'PAYMENT_FAILED', title: t('ov_capture_failed_attempt') });
+      return;
+    }
+    if (answer.stored === 'unknown-sale') {
+      overlay.show({ kind: 'error', code: 'REFUND_UNKNOWN_SALE', title: t('ov_refund_unknown') });
+      return;
+    }
+    // sent before with no answer: "already stored" is this very capture arriving, not a re-read
+    const fresh = answer.stored === 'new' || sentBefore;
+    const lines: Array<readonly [string, string]> = [
+      [t('ov_order_no'), answer.orderNo || t('ov_order_none')],
+      [t('ov_vendor_no'), capture.vendorOrderNo ?? ''],
+      [t('ov_amount'), formatYuan(answer.amountFen ?? 0)],
+    ];
+    if (capture.cashFen) lines.push([t('ov_cash'), formatYuan(capture.cashFen)]);
+    const review = answer.reviewFlags?.length ? t('ov_capture_review') : undefined;
+    if (answer.hold === 'unmatched') {
+      overlay.show({ kind: 'warning', code: 'CAPTURED_UNMATCHED', title: t('ov_captured_unmatched'), lines, message: [t('ov_captured_unmatched_hint'), review].filter(Boolean).join(' ') });
+      return;
+    }
+    if (answer.hold === 'confirm') {
+      const why = (answer.holdReasons ?? []).map((code) => holdReasonText(code)).join(' ');
+      overlay.show({ kind: 'warning', code: 'CAPTURED_CONFIRM', title: t('ov_captured_confirm'), lines, message: [why, t('ov_captured_confirm_hint'), review].filter(Boolean).join(' ') });
+      return;
+    }
+    overlay.show({
+      kind: fresh ? 'success' : 'info',
+      code: fresh ? (capture.kind === 'refund' ? 'REFUND_CAPTURED' : 'CAPTURED') : 'CAPTURED_AGAIN',
+      title: fresh ? t(capture.kind === 'refund' ? 'ov_refund_captured' : 'ov_captured') : t('ov_captured_again'),
+      lines,
+      message: fresh ? [t('ov_captured_hint'), review].filter(Boolean).join(' ') : undefined,
+    });
+  };
+
+  /** After a reload (or in a new page of this portal): what was sent and never acknowledged. */
+  const resendPending = async (): Promise<void> => {
+    const all = await browser.storage.local.get(null).catch(() => ({}) as Record<string, unknown>);
+    for (const [key, value] of Object.entries(all)) {
+      if (!key.startsWith(PENDING_PREFIX)) continue;
+      const parsed = PendingCaptureSchema.safeParse(value);
+      if (!parsed.success || Date.now() - parsed.data.at > PENDING_MAX_AGE_MS) {
+        await browser.storage.local.remove(key).catch(() => undefined);
+        continue;
       }
-      const lines: Array<readonly [string, string]> = [
-        [t('ov_order_no'), answer.orderNo ?? ''],
-        [t('ov_vendor_no'), capture.vendorOrderNo ?? ''],
-        [t('ov_amount'), formatYuan(answer.amountFen ?? 0)],
-      ];
-      if (capture.cashFen) lines.push([t('ov_cash'), formatYuan(capture.cashFen)]);
-      overlay.show({
-        kind: answer.stored === 'new' ? 'success' : 'info',
-        code: answer.stored === 'new' ? (capture.kind === 'refund' ? 'REFUND_CAPTURED' : 'CAPTURED') : 'CAPTURED_AGAIN',
-        title: answer.stored === 'new' ? t(capture.kind === 'refund' ? 'ov_refund_captured' : 'ov_captured') : t('ov_captured_again'),
-        lines,
-        message: answer.stored === 'new' ? t('ov_captured_hint') : undefined,
-      });
-    } catch {
-      overlay.show({ kind: 'error', code: 'CAPTURE_ERROR', title: t('ov_capture_error') });
+      if (parsed.data.origin === location.origin) void deliver(parsed.data, true);
     }
   };
 
@@ -100,4 +189,45 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
     clearTimeout(timer);
   }, { once: true });
   schedule();
+  // each frame of the portal would find them: the top frame alone sends them again
+  if (doc.defaultView === doc.defaultView?.top) void resendPending();
+}
+
+function holdReasonText(code: string): string {
+  switch (code) {
+    case 'ORDER_DIFFERS':
+      return t('ov_hold_ORDER_DIFFERS');
+    case 'AMOUNT_DIFFERS':
+      return t('ov_hold_AMOUNT_DIFFERS');
+    case 'AMOUNT_NOT_CHECKED':
+      return t('ov_hold_AMOUNT_NOT_CHECKED');
+    default:
+      return t('ov_hold_OTHER');
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
 }

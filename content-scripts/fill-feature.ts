@@ -122,7 +122,10 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
 
   return {
     async fill(scanned, scanId) {
-      const ticket = scanned.kind === 'full' ? scanned : await lookUp(scanned.orderNo);
+      // A bare order number was looked up by the background before its checks (scan-checks.ts):
+      // still bare here means the bridge had no ticket for it; looking again here would fill
+      // from a ticket that skipped the store, age and limit checks.
+      const ticket = scanned.kind === 'full' ? scanned : null;
       await sendToBackground({ type: 'fill.started', scanId, ticket: ticket ?? scanned });
       if (!ticket) {
         overlay.show({ kind: 'warning', code: 'ORDER_ONLY', title: t('ov_fill_order_only'), lines: [[t('ov_order_no'), scanned.orderNo]] });
@@ -135,9 +138,4 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
       if (resume?.ticket.kind === 'full') await execute(resume.ticket, resume.scanId, resume.resumeAt);
     },
   };
-}
-
-async function lookUp(orderNo: string): Promise<FullTicket | null> {
-  const answer = await sendToBackground({ type: 'ticket.lookup', orderNo }).catch(() => null);
-  return answer?.ticket ?? null;
 }

@@ -45,6 +45,10 @@ export function startScanFeature({ signal, overlay, onTicketReady }: ScanFeature
       });
       return;
     }
+    if (verdict.attachTo) {
+      await attach(verdict, verdict.attachTo, overlay);
+      return;
+    }
     await confirmThenProceed(verdict, overlay, (ticket) => onTicketReady?.(ticket, verdict.scanId));
   };
 
@@ -113,4 +117,45 @@ async function confirmThenProceed(
 
   overlay.show({ kind: 'success', code: 'TICKET_READ', title: t('ov_ticket_read'), lines, message: orderOnly });
   proceed(ticket);
+}
+
+/**
+ * A settlement was captured in this tab with no fill in progress: the ticket scanned now is
+ * the one it belongs to (the background checked the scan as it checks any scan; the attach
+ * checks the total, the store and that the order has no other sale). Nothing is filled.
+ */
+async function attach(
+  verdict: Extract<ScanVerdict, { ok: true }>,
+  waiting: NonNullable<Extract<ScanVerdict, { ok: true }>['attachTo']>,
+  overlay: Overlay,
+): Promise<void> {
+  const lines: Array<readonly [string, string]> = [
+    [t('ov_order_no'), verdict.ticket.orderNo],
+    [t('ov_vendor_no'), waiting.vendorOrderNo],
+    [t('ov_amount'), formatYuan(waiting.amountFen)],
+  ];
+  if (waiting.cashFen) lines.push([t('ov_cash'), formatYuan(waiting.cashFen)]);
+  let answer;
+  try {
+    answer = await sendToBackground({ type: 'settlement.attach', scanId: verdict.scanId, settlementId: waiting.settlementId, ticket: verdict.ticket });
+  } catch {
+    overlay.show({ kind: 'error', code: 'ATTACH_ERROR', title: t('ov_attach_refused'), lines, message: t('ov_attach_OTHER') });
+    return;
+  }
+  if (!answer.attached) {
+    const why: Record<string, MessageKey> = {
+      AMOUNT_DIFFERS: 'ov_attach_AMOUNT_DIFFERS',
+      WRONG_STORE: 'ov_attach_WRONG_STORE',
+      ALREADY_SETTLED: 'ov_attach_ALREADY_SETTLED',
+      NOT_UNMATCHED: 'ov_attach_NOT_UNMATCHED',
+    };
+    const code = answer.code && why[answer.code] ? answer.code : 'OTHER';
+    overlay.show({ kind: 'error', code: `ATTACH_${code}`, title: t('ov_attach_refused'), lines, message: t(why[code] ?? 'ov_attach_OTHER') });
+    return;
+  }
+  if (answer.hold === 'confirm') {
+    overlay.show({ kind: 'warning', code: 'ATTACHED_CONFIRM', title: t('ov_attached'), lines, message: `${t('ov_hold_AMOUNT_NOT_CHECKED')} ${t('ov_captured_confirm_hint')}` });
+    return;
+  }
+  overlay.show({ kind: 'success', code: 'ATTACHED', title: t('ov_attached'), lines, message: t('ov_attached_hint') });
 }

@@ -43,6 +43,16 @@ export interface Settlement {
   /** the sale this refund reverses */
   refundOf?: string;
   capturedAt: string;
+  /** a captured settlement that cannot become a tender yet: 'unmatched' = no fill in progress
+   *  (the cashier attaches it by scanning the ticket); 'confirm' = order number or amount
+   *  differs from the ticket (the cashier confirms in the popup) */
+  hold?: 'unmatched' | 'confirm';
+  /** why it is held / why it needs review (stable codes, e.g. 'AMOUNT_DIFFERS', 'FIELD_DROPPED:cardMasked') */
+  holdReasons?: string[];
+  /** captured with an optional field dropped or cut: a supervisor should look */
+  reviewFlags?: string[];
+  /** which till (browser profile) captured it (see deviceId in the bridge spec) */
+  deviceId?: string;
 }
 
 /**

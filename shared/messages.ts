@@ -32,6 +32,8 @@ export const ScanVerdictSchema = z.discriminatedUnion('ok', [
     alreadySettled: z
       .object({ vendorOrderNo: z.string(), amountFen: z.number().int(), settledAt: z.string() })
       .nullable(),
+    /** this tab holds a settlement captured with no fill in progress: this scan attaches it */
+    attachTo: z.object({ settlementId: z.string(), amountFen: z.number().int(), cashFen: z.number().int(), vendorOrderNo: z.string() }).optional(),
   }),
   z.object({
     ok: z.literal(false),
@@ -67,6 +69,29 @@ export const CaptureSchema = z.object({
   rule: z.string().max(64),
 });
 export type Capture = z.infer<typeof CaptureSchema>;
+
+/**
+ * The capture as sent: loose on purpose. Each field is checked on its own afterwards
+ * (shared/capture-fields.ts), so one odd optional field is cut or dropped and flagged for review
+ * instead of making the whole message invalid while the customer has already paid.
+ */
+export const LooseCaptureSchema = z.object({
+  kind: z.enum(['sale', 'refund']),
+  outcome: z.enum(['success', 'failed']),
+  vendorOrderNo: z.string().max(4000).optional().catch(undefined),
+  storeOrderNo: z.string().max(4000).optional().catch(undefined),
+  totalFen: z.number().optional().catch(undefined),
+  cardFen: z.number().optional().catch(undefined),
+  cashFen: z.number().optional().catch(undefined),
+  cardMasked: z.string().max(4000).optional().catch(undefined),
+  settledAt: z.string().max(4000).optional().catch(undefined),
+  originalVendorOrderNo: z.string().max(4000).optional().catch(undefined),
+  rule: z.string().max(4000),
+});
+export type LooseCapture = z.infer<typeof LooseCaptureSchema>;
+
+/** Why a stored settlement cannot become a tender yet (see Settlement.hold in shared/db.ts). */
+export const SettlementHoldSchema = z.enum(['unmatched', 'confirm']);
 
 export const FlowReportStepSchema = z.object({
   kind: z.enum(['step', 'fallback', 'mark']),
@@ -162,12 +187,34 @@ export const requestSchemas = {
   },
   /** a settlement seen on the portal: stored durably before the answer comes back */
   'settlement.capture': {
-    request: z.object({ type: z.literal('settlement.capture'), capture: CaptureSchema }),
+    request: z.object({
+      type: z.literal('settlement.capture'),
+      /** made once per result seen, so a capture sent again (no answer, page reload) is stored once */
+      captureId: z.string().min(8).max(64),
+      capture: LooseCaptureSchema,
+      /** fields the content script already had to cut or drop */
+      reviewFlags: z.array(z.string().max(80)).max(20).default([]),
+    }),
     response: z.object({
       stored: z.enum(['new', 'duplicate', 'failed-attempt', 'unknown-sale']),
       settlementId: z.string().optional(),
       orderNo: z.string().optional(),
       amountFen: z.number().int().optional(),
+      hold: SettlementHoldSchema.optional(),
+      holdReasons: z.array(z.string()).optional(),
+      reviewFlags: z.array(z.string()).optional(),
+    }),
+  },
+  /** an 'unmatched' settlement tied to the ticket the cashier scanned after it (audited) */
+  'settlement.attach': {
+    request: z.object({ type: z.literal('settlement.attach'), scanId: z.string().max(64), settlementId: z.string().max(64), ticket: TicketSchema }),
+    response: z.object({
+      attached: z.boolean(),
+      /** why not: AMOUNT_DIFFERS, WRONG_STORE, ALREADY_SETTLED, NOT_UNMATCHED */
+      code: z.string().max(40).optional(),
+      orderNo: z.string().optional(),
+      amountFen: z.number().int().optional(),
+      hold: SettlementHoldSchema.optional(),
     }),
   },
   /** the popup's list */

@@ -1,16 +1,15 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
 import { AnyRequestSchema, requestSchemas, type RequestOf, type RequestType, type ResponseOf } from '@/shared/messages';
 import { database } from '@/shared/db';
 import { AuditLog } from '@/shared/audit';
 import { loadSettings, onSettingsChanged } from '@/shared/settings';
-import { FullTicketSchema, TicketSchema } from '@/shared/ticket';
-import { createBridgeClient } from '@/shared/bridge';
 import { storeDay } from '@/shared/time';
 import type { PortalId } from '@/providers/origins';
 import { classifySender, type RuntimeSender, type SenderInfo } from './sender';
-import { checkScan } from './scan-checks';
-import { captureSettlement } from './settlements';
+import { checkScan, lookUpTicket } from './scan-checks';
+import { attachSettlement, storeCapture } from './settlements';
+import { FillSessions, RESUME_WINDOW_MS } from './fill-session';
+import { checkCaptureFields } from '@/shared/capture-fields';
 import { DONE_STATES, Outbox, tenderView } from './outbox';
 import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './supervisor';
 import { ensureSupervisorSchema } from '@/shared/db-supervisor';
@@ -26,10 +25,6 @@ const ALERT_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAaElEQVR42u3XwQ0AEAyF4Q7jbv8xTMQAQlBtn3gS5/870Yq8dkrKdXZDoqaY07gaoQ2rILfjWwir+DIiFGAdnyK84kPE3wDveIcggAACwgF8CSEA4d8xJyKYoRRiLIdYTGBWM4jl1PI00NL6MMKDqZMAAAAASUVORK5CYII=';
 /** How far back the popup looks for settlements still waiting for 下账. */
 const PENDING_WINDOW_DAYS = 7;
-
-function sessionKey(tabId: number): string {
-  return `fill-session:${tabId}`;
-}
 
 export function startBackground(): void {
   const db = ensureSupervisorSchema(database());
@@ -97,35 +92,8 @@ export function startBackground(): void {
     return { successes, tenders, pending, flagged };
   }
 
-  /** A fill of one tab: the ticket it is for, and where a page load left it. */
-  const FillSessionSchema = z.object({
-    scanId: z.string(),
-    ticket: TicketSchema,
-    portal: z.string(),
-    at: z.number(),
-    resumeAt: z.number().int().optional(),
-  });
-  type FillSession = z.infer<typeof FillSessionSchema>;
-  /** A fill interrupted by a page load is resumed only soon after, on the same portal. */
-  const RESUME_WINDOW_MS = 2 * 60_000;
-
-  async function fillSession(tabId: number | undefined): Promise<FillSession | undefined> {
-    if (tabId === undefined) return undefined;
-    const stored: unknown = (await browser.storage.session.get(sessionKey(tabId)))[sessionKey(tabId)];
-    const parsed = FillSessionSchema.safeParse(stored);
-    return parsed.success ? parsed.data : undefined;
-  }
-
-  async function updateSession(tabId: number, change: Partial<FillSession>): Promise<void> {
-    const current = await fillSession(tabId);
-    if (current) await browser.storage.session.set({ [sessionKey(tabId)]: { ...current, ...change } });
-  }
-
-  /** The Yingke order a tab is working on; a receipt window asks through the tab that opened it. */
-  async function sessionOrderNo(sender: Extract<SenderInfo, { kind: 'portal' }>): Promise<string | undefined> {
-    const session = (await fillSession(sender.tabId)) ?? (await fillSession(sender.openerTabId));
-    return session?.portal === sender.portal ? session.ticket.orderNo : undefined;
-  }
+  /** the fill of each tab (fill-session.ts): what ties a settlement to a Yingke order */
+  const sessions = new FillSessions(browser.storage.session);
 
   async function auditSteps(steps: RequestOf<'fill.report'>['steps'], scanId: string, orderNo: string, portal: PortalId | undefined): Promise<void> {
     for (const step of steps) {
@@ -142,16 +110,24 @@ export function startBackground(): void {
   const handlers: Handlers = {
     'scan.submit': async (request, sender) => {
       if (sender.kind !== 'portal') throw new Error('scans come from portal pages');
+      const current = await settings();
       const { verdict, audit: entry } = await checkScan({
         text: request.text,
         portal: sender.portal,
-        settings: await settings(),
+        settings: current,
         db,
         now: Date.now(),
         scanId: crypto.randomUUID(),
+        lookUp: (orderNo) => lookUpTicket(current, orderNo),
       });
       // Written before the page is told: every scan, accepted or refused, is on the trail.
       await audit.append(entry);
+      // A settlement captured here with no fill in progress waits for this scan: attach, not fill.
+      const pending = verdict.ok ? await sessions.pendingAttach(sender.tabId, sender.portal, Date.now()) : undefined;
+      const waiting = pending ? await db.settlements.get(pending.settlementId) : undefined;
+      if (verdict.ok && waiting?.hold === 'unmatched') {
+        return { ...verdict, attachTo: { settlementId: waiting.id, amountFen: waiting.amountFen, cashFen: waiting.cashFen, vendorOrderNo: waiting.vendorOrderNo } };
+      }
       return verdict;
     },
     'scan.decide': async (request, sender) => {
@@ -169,45 +145,33 @@ export function startBackground(): void {
       const portal = current.portals[sender.portal];
       return { enabled: portal.enabled, goodsName: portal.goodsName, overrides: current.locatorOverrides };
     },
-    'ticket.lookup': async (request) => {
-      const current = await settings();
-      if (!current.bridge.baseUrl) return { ticket: null, reason: 'no-bridge' as const };
-      try {
-        const client = createBridgeClient({ baseUrl: current.bridge.baseUrl, storeCode: current.storeCode, secret: current.bridge.secret });
-        const found = await client.getTicket(request.orderNo);
-        if (!found) return { ticket: null, reason: 'not-found' as const };
-        const ticket = FullTicketSchema.safeParse({ kind: 'full', store: found.store, orderNo: found.orderNo, issuedAt: found.issuedAt, totalFen: found.totalFen, items: found.items.map(({ code, qty, unitFen }) => ({ code, qty, unitFen })) });
-        return ticket.success ? { ticket: ticket.data, reason: 'found' as const } : { ticket: null, reason: 'not-found' as const };
-      } catch {
-        return { ticket: null, reason: 'unreachable' as const };
-      }
-    },
+    'ticket.lookup': async (request) => lookUpTicket(await settings(), request.orderNo),
     'fill.started': async (request, sender) => {
       if (sender.kind !== 'portal') throw new Error('fills happen on portal pages');
-      await browser.storage.session.set({ [sessionKey(sender.tabId)]: { scanId: request.scanId, ticket: request.ticket, portal: sender.portal, at: Date.now() } });
+      await sessions.start(sender.tabId, { scanId: request.scanId, ticket: request.ticket, portal: sender.portal }, Date.now());
       await audit.append({ type: 'fill.started', portal: sender.portal, orderNo: request.ticket.orderNo, detail: { scanId: request.scanId } });
       return { ok: true };
     },
     'fill.checkpoint': async (request, sender) => {
       if (sender.kind !== 'portal') throw new Error('fills happen on portal pages');
-      await updateSession(sender.tabId, { resumeAt: request.resumeAt, at: Date.now() });
+      await sessions.update(sender.tabId, { resumeAt: request.resumeAt, at: Date.now() });
       await auditSteps(request.steps, request.scanId, request.orderNo, sender.portal);
       return { ok: true };
     },
     'fill.resume': async (_request, sender) => {
       if (sender.kind !== 'portal' || sender.frameId !== 0) return { resume: null };
-      const session = await fillSession(sender.tabId);
+      const session = await sessions.get(sender.tabId);
       if (!session || session.resumeAt === undefined || session.portal !== sender.portal || Date.now() - session.at > RESUME_WINDOW_MS) {
         return { resume: null };
       }
       // resumed once: a later reload of the same page must not run the steps again
-      await updateSession(sender.tabId, { resumeAt: undefined });
+      await sessions.update(sender.tabId, { resumeAt: undefined });
       await audit.append({ type: 'fill.resumed', portal: sender.portal, orderNo: session.ticket.orderNo, detail: { scanId: session.scanId, resumeAt: session.resumeAt } });
       return { resume: { scanId: session.scanId, ticket: session.ticket, resumeAt: session.resumeAt } };
     },
     'fill.report': async (request, sender) => {
       const portal = sender.kind === 'portal' ? sender.portal : undefined;
-      if (sender.kind === 'portal') await updateSession(sender.tabId, { resumeAt: undefined });
+      if (sender.kind === 'portal') await sessions.update(sender.tabId, { resumeAt: undefined });
       await auditSteps(request.steps, request.scanId, request.orderNo, portal);
       await audit.append({
         type: request.outcome === 'ready' ? 'fill.ready' : 'fill.stopped',
@@ -220,14 +184,47 @@ export function startBackground(): void {
     },
     'settlement.capture': async (request, sender) => {
       if (sender.kind !== 'portal') throw new Error('settlements come from portal pages');
-      const answer = await captureSettlement(request.capture, {
+      const now = Date.now();
+      // field by field: an odd optional field is cut or dropped and flagged, never the capture
+      const { capture, flags } = checkCaptureFields(request.capture, request.reviewFlags);
+      const fill = capture.kind === 'sale' ? await sessions.forCapture(sender, now) : undefined;
+      const outcome = await storeCapture(capture, {
         db,
         audit,
         portal: sender.portal,
-        sessionOrderNo: await sessionOrderNo(sender),
-        now: Date.now(),
+        sessionTicket: fill?.session.ticket,
+        captureId: request.captureId,
+        reviewFlags: flags,
+        now,
       });
-      await updateBadge();
+      // The settlement is stored: from here nothing may turn the answer into an error.
+      const afterwards = async (): Promise<void> => {
+        if (outcome.usedSession && fill) await sessions.clear(fill.tabId);
+        if (outcome.answer.stored === 'new' && outcome.answer.hold === 'unmatched') {
+          await sessions.setPendingAttach(sender.tabId, { settlementId: outcome.answer.settlementId, portal: sender.portal, at: now });
+        }
+      };
+      await afterwards().catch(() => undefined);
+      // the trail entry and the badge follow the answer (a failure there is retried once)
+      void (async () => {
+        await outcome.after().catch(() => outcome.after()).catch((error: unknown) => console.error('capture: audit entry not written', error));
+        await updateBadge().catch(() => undefined);
+      })();
+      return outcome.answer;
+    },
+    'settlement.attach': async (request, sender) => {
+      if (sender.kind !== 'portal') throw new Error('attaching happens on portal pages');
+      const answer = await attachSettlement({
+        db,
+        audit,
+        portal: sender.portal,
+        storeCode: (await settings()).storeCode,
+        settlementId: request.settlementId,
+        ticket: request.ticket,
+        scanId: request.scanId,
+      });
+      if (answer.attached) await sessions.clearPendingAttach(sender.tabId);
+      void updateBadge().catch(() => undefined);
       return answer;
     },
     'tenders.list': async () => {
@@ -281,7 +278,7 @@ export function startBackground(): void {
   // Listening for start-up is what makes the browser start this worker when it starts, so a
   // tender left queued by the last session goes out without waiting for the cashier.
   browser.runtime.onStartup.addListener(() => void outbox.drain());
-  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(sessionKey(tabId)));
+  browser.tabs.onRemoved.addListener((tabId) => void sessions.forgetTab(tabId));
   onSettingsChanged(() => {
     void outbox.settingsChanged();
     void updateBadge();

@@ -1,4 +1,5 @@
-import { issuedAtMs, parseTicket, type FullTicket } from '@/shared/ticket';
+import { FullTicketSchema, issuedAtMs, parseTicket, type FullTicket, type Ticket } from '@/shared/ticket';
+import { createBridgeClient } from '@/shared/bridge';
 import type { ScanVerdict } from '@/shared/messages';
 import type { Settings } from '@/shared/settings';
 import type { PortalId } from '@/providers/origins';
@@ -20,6 +21,11 @@ export async function checkScan(args: {
   db: TenderBridgeDb;
   now: number;
   scanId: string;
+  /**
+   * The goods and total of a bare order number (the Yingke bridge). A bare number found there
+   * becomes the full ticket and goes through every check a scanned full ticket goes through.
+   */
+  lookUp?: (orderNo: string) => Promise<TicketLookup>;
 }): Promise<{ verdict: ScanVerdict; audit: AuditInput }> {
   const { text, portal, settings, db, now, scanId } = args;
   const parsed = parseTicket(text);
@@ -36,8 +42,15 @@ export async function checkScan(args: {
   });
 
   if (!parsed.ok) return refuse(parsed.error);
-  const ticket = parsed.ticket;
+  let ticket: Ticket = parsed.ticket;
+  let lookup: TicketLookup['reason'] | null = null;
+  if (ticket.kind === 'order' && args.lookUp && settings.portals[portal].enabled && settings.storeCode) {
+    const found = await args.lookUp(ticket.orderNo);
+    lookup = found.reason;
+    if (found.ticket && found.ticket.orderNo === ticket.orderNo) ticket = found.ticket;
+  }
   const portalSettings = settings.portals[portal];
+  // From here on a full ticket and a bare number looked up are one case: the same checks.
   if (!portalSettings.enabled) return refuse('PORTAL_DISABLED', {}, ticket.orderNo);
   if (!settings.storeCode) return refuse('STORE_NOT_CONFIGURED', {}, ticket.orderNo);
   if (ticket.kind === 'full' && ticket.store !== settings.storeCode) {
@@ -61,7 +74,8 @@ export async function checkScan(args: {
       orderNo: ticket.orderNo,
       detail: {
         scanId,
-        form: ticket.kind,
+        form: parsed.ticket.kind === ticket.kind ? ticket.kind : `${parsed.ticket.kind}>${ticket.kind}`,
+        lookup,
         lines: ticket.kind === 'full' ? ticket.items.length : null,
         totalFen: ticket.kind === 'full' ? ticket.totalFen : null,
         stale,
@@ -104,4 +118,20 @@ async function brokenLimit(
     if (count >= limits.maxOrdersPerDay) return `${limits.maxOrdersPerDay}/day`;
   }
   return null;
+}
+
+export type TicketLookup = { ticket: FullTicket | null; reason: 'found' | 'not-found' | 'no-bridge' | 'unreachable' };
+
+/** A bare order number's ticket from the Yingke bridge (GET /api/v1/tickets/{orderNo}). */
+export async function lookUpTicket(settings: Settings, orderNo: string): Promise<TicketLookup> {
+  if (!settings.bridge.baseUrl) return { ticket: null, reason: 'no-bridge' };
+  try {
+    const client = createBridgeClient({ baseUrl: settings.bridge.baseUrl, storeCode: settings.storeCode, secret: settings.bridge.secret });
+    const found = await client.getTicket(orderNo);
+    if (!found) return { ticket: null, reason: 'not-found' };
+    const ticket = FullTicketSchema.safeParse({ kind: 'full', store: found.store, orderNo: found.orderNo, issuedAt: found.issuedAt, totalFen: found.totalFen, items: found.items.map(({ code, qty, unitFen }) => ({ code, qty, unitFen })) });
+    return ticket.success ? { ticket: ticket.data, reason: 'found' } : { ticket: null, reason: 'not-found' };
+  } catch {
+    return { ticket: null, reason: 'unreachable' };
+  }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isVisible, normalizeText, visibleText } from './dom';
 import { findTable } from './table';
+import { inResultContext } from './result-context';
 import { parseYuanToFen } from '../money';
 import { maskIdentifier } from '../mask';
 import type { Capture } from '../messages';
@@ -107,6 +108,8 @@ export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: 
   const found: MatchedCapture[] = [];
   const labels = Object.values(rule.fields).flatMap((spellings) => spellings?.slice(0, 1) ?? []);
   for (const marker of markerElements(doc, rule.marker)) {
+    // a marker in a list or table (an order history) is not a result: result-context.ts
+    if (!inResultContext(marker)) continue;
     const block = resultBlock(marker, labels);
     const values: Partial<Record<CaptureFieldName, string>> = {};
     for (const [name, spellings] of Object.entries(rule.fields) as Array<[CaptureFieldName, string[]]>) {

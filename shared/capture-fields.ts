@@ -1,0 +1,83 @@
+import { CaptureSchema, type Capture, type LooseCapture } from './messages';
+import { isMasked, maskIdentifier } from './mask';
+
+/**
+ * A capture checked field by field. The customer has paid when a success is on screen, so one
+ * odd optional field (a card label followed by a sentence, a time with a note after it) must
+ * never make the whole capture invalid: such a field is cut to what it plainly starts with, or
+ * dropped, and named in `flags` ('FIELD_CUT:cardMasked', 'FIELD_DROPPED:settledAt') so a
+ * supervisor looks at the settlement. Runs in the content script (before sending) and again in
+ * the background (the message schema is loose on purpose); running it twice changes nothing.
+ */
+export interface CheckedCapture {
+  capture: Capture;
+  flags: string[];
+}
+
+const NUMBER_FIELDS = ['vendorOrderNo', 'storeOrderNo', 'originalVendorOrderNo'] as const;
+const MONEY_FIELDS = ['totalFen', 'cardFen', 'cashFen'] as const;
+/** a local date-time as portals print it, at the start of the text */
+const LEADING_TIME = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?/;
+
+export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly string[] = []): CheckedCapture {
+  const flags: string[] = [];
+  const cut = (name: string) => flags.push(`FIELD_CUT:${name}`);
+  const dropped = (name: string) => flags.push(`FIELD_DROPPED:${name}`);
+  const shape = CaptureSchema.shape;
+  const capture: Capture = { kind: raw.kind, outcome: raw.outcome, rule: raw.rule.slice(0, 64) };
+
+  for (const name of NUMBER_FIELDS) {
+    const value = raw[name]?.trim();
+    if (!value) continue;
+    // numbers are one word: what follows a space is the page's next text, not the number
+    const word = value.split(/\s/)[0] ?? '';
+    if (shape[name].safeParse(word).success && word) {
+      capture[name] = word;
+      if (word !== value) cut(name);
+    } else dropped(name);
+  }
+
+  for (const name of MONEY_FIELDS) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    if (shape[name].safeParse(value).success) capture[name] = value;
+    else dropped(name);
+  }
+
+  const card = raw.cardMasked?.replace(/\s+/g, '');
+  if (card) {
+    // the number is the leading run of digits, letters and '*'; a sentence glued on is not
+    const leading = /^[0-9A-Za-z*]+/.exec(card)?.[0] ?? '';
+    // never let an unmasked number through, whatever the page showed
+    const masked = leading && !isMasked(leading) ? maskIdentifier(leading) : leading;
+    if (masked && shape.cardMasked.safeParse(masked).success) {
+      capture.cardMasked = masked;
+      if (masked !== card) cut('cardMasked');
+    } else dropped('cardMasked');
+  }
+
+  const settledAt = raw.settledAt?.trim();
+  if (settledAt) {
+    if (shape.settledAt.safeParse(settledAt).success && settledAt.length <= 40) capture.settledAt = settledAt;
+    else {
+      const leading = LEADING_TIME.exec(settledAt)?.[0];
+      if (leading) {
+        capture.settledAt = leading;
+        cut('settledAt');
+      } else dropped('settledAt');
+    }
+  }
+
+  // the whole must now pass; if a field still does not, drop it rather than lose the capture
+  const checked = CaptureSchema.safeParse(capture);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const name = issue.path[0];
+      if (typeof name === 'string' && name in capture && !['kind', 'outcome', 'rule'].includes(name)) {
+        delete (capture as Record<string, unknown>)[name];
+        dropped(name);
+      }
+    }
+  }
+  return { capture, flags: [...new Set([...earlierFlags, ...flags])].slice(0, 20) };
+}
