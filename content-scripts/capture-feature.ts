@@ -6,6 +6,7 @@ import { formatYuan } from '@/shared/money';
 import { t } from '@/shared/i18n';
 import { readCaptures, rowKeyForClick, type CaptureRule } from '@/shared/engine/capture';
 import { markerInResultContext } from '@/shared/engine/result-context';
+import { isVisible } from '@/shared/engine/dom';
 import type { Overlay } from './overlay';
 
 /**
@@ -55,7 +56,9 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
 
   const check = (): void => {
     timer = undefined;
-    for (const block of shownBlocks) if (!block.isConnected) shownBlocks.delete(block);
+    // A result element the portal hid is done with: portals reuse one dialog for every sale,
+    // and the next sale's result shown in it is a new result, not a re-read of the last one.
+    for (const block of shownBlocks) if (!block.isConnected || !isVisible(block)) shownBlocks.delete(block);
     const text = doc.body?.textContent ?? '';
     let pending = false;
     for (const rule of rules) {

@@ -16,6 +16,8 @@ export interface CheckedCapture {
 
 const NUMBER_FIELDS = ['vendorOrderNo', 'storeOrderNo', 'originalVendorOrderNo'] as const;
 const MONEY_FIELDS = ['totalFen', 'cardFen', 'cashFen'] as const;
+/** longer than any card (19) or ID (18) number, with room for a prefix */
+const MAX_ID_CHARS = 24;
 /** a local date-time as portals print it, at the start of the text */
 const LEADING_TIME = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?/;
 
@@ -47,7 +49,10 @@ export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly str
   const card = raw.cardMasked?.replace(/\s+/g, '');
   if (card) {
     // the number is the leading run of digits, letters and '*'; a sentence glued on is not
-    const leading = /^[0-9A-Za-z*]+/.exec(card)?.[0] ?? '';
+    const run = /^[0-9A-Za-z*]+/.exec(card)?.[0] ?? '';
+    // No card or ID number is longer than MAX_ID_CHARS: a longer run is the number with the
+    // page's next words masked into it (the masking ran over the whole cell): keep its start.
+    const leading = run.length > MAX_ID_CHARS ? run.slice(0, MAX_ID_CHARS) : run;
     // never let an unmasked number through, whatever the page showed
     const masked = leading && !isMasked(leading) ? maskIdentifier(leading) : leading;
     if (masked && shape.cardMasked.safeParse(masked).success) {

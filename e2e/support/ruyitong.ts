@@ -46,8 +46,8 @@ export function ticketFor(orderNo: string, items: TicketItem[]): string {
 }
 
 /** Logs in and stands on the trade page with the goods search focused, as a cashier starts. */
-export async function openTrade(harness: Harness): Promise<Page> {
-  const page = await harness.openPortal('ruyitong', '/#/login');
+export async function openTrade(harness: Harness, path = '/#/login'): Promise<Page> {
+  const page = await harness.openPortal('ruyitong', path);
   await page.setViewport({ width: 1400, height: 900 });
   await typeByPlaceholder(page, '请输入用户名', 'ryt_md001');
   await typeByPlaceholder(page, '请输入密码', 'secret');

@@ -379,7 +379,8 @@ export function createRuyitongSimulator(opts = {}) {
       const sno = (url.searchParams.get('storeOrderNo') ?? '').trim();
       const pageNo = Math.max(1, Number(url.searchParams.get('pageNo') ?? 1) || 1);
       const pageSize = Math.min(100, Math.max(1, Number(url.searchParams.get('pageSize') ?? 10) || 10));
-      let list = orders.filter((o) => o.status === 'paid' || o.status === 'refunded');
+      const includeFailed = url.searchParams.get('includeFailed') === '1';
+      let list = orders.filter((o) => o.status === 'paid' || o.status === 'refunded' || (includeFailed && o.status === 'failed'));
       if (no) list = list.filter((o) => o.vendorOrderNo.includes(no));
       if (sno) list = list.filter((o) => o.storeOrderNo.includes(sno));
       list = list.slice().reverse();

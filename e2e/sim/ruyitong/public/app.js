@@ -57,6 +57,10 @@
   const IconLock = mkIcon('IconLock', 'M224 448a32 32 0 00-32 32v384a32 32 0 0032 32h576a32 32 0 0032-32V480a32 32 0 00-32-32H224zm0-64h576a96 96 0 0196 96v384a96 96 0 01-96 96H224a96 96 0 01-96-96V480a96 96 0 0196-96zm288 160a32 32 0 0132 32v192a32 32 0 11-64 0V576a32 32 0 0132-32zm192-160v-64a192 192 0 10-384 0v64h384zM512 64a256 256 0 01256 256v128H256V320A256 256 0 01512 64z');
 
   // ---------------------------------------------------------------- store + routing
+  // Page variants a test can ask for in the query string (the real site has such variants too):
+  //   ?credentialNote=1  the result's credential cell carries a note after the number
+  //   ?listFailed=1      交易查询 lists failed payments too, as 交易失败 rows
+  const PAGE_OPTIONS = new URLSearchParams(location.search);
   const LS_TOKEN = 'ryt_token';
   const LS_INFO = 'ryt_userinfo';
   let savedInfo = {};
@@ -567,7 +571,7 @@
         storeFormRef, storeRules, storeNext,
         credFormRef, credRules, credConfirm, pwdVisible, pwd, pwdInput, pwdConfirm, pwdCancel, verifying,
         settling, pendingOrder, settle, cash1Visible, cash2Visible, cash1, cash2, cash1Confirm, cash2Confirm, cashCancel, cancelTrade,
-        finish, printReceipt, stepIndex,
+        finish, printReceipt, stepIndex, credentialNote: PAGE_OPTIONS.get('credentialNote') === '1',
       };
     },
     template: `
@@ -778,7 +782,7 @@
         <el-descriptions-item label="卡支付">{{ yuan(store.lastResult.cardFen) }}</el-descriptions-item>
         <el-descriptions-item label="现金支付">{{ yuan(store.lastResult.cashFen) }}</el-descriptions-item>
         <el-descriptions-item label="交易时间">{{ fmtTime(store.lastResult.paidAt) }}</el-descriptions-item>
-        <el-descriptions-item :label="store.lastResult.credential.type === 'idcard' ? '身份证号' : '付款码'">{{ store.lastResult.credential.masked }}</el-descriptions-item>
+        <el-descriptions-item :label="store.lastResult.credential.type === 'idcard' ? '身份证号' : '付款码'">{{ store.lastResult.credential.masked }}<template v-if="credentialNote"> 请核对顾客身份证件与本人一致后再签字确认，如有疑问请联系如医通客服</template></el-descriptions-item>
       </el-descriptions>
     </template>
     <template v-else-if="store.lastResult">
@@ -819,6 +823,7 @@
         loading.value = true;
         try {
           const q = new URLSearchParams({ pageNo: String(pageNo.value), pageSize: String(pageSize), vendorOrderNo: filters.vendorOrderNo.trim(), storeOrderNo: filters.storeOrderNo.trim() });
+          if (PAGE_OPTIONS.get('listFailed') === '1') q.set('includeFailed', '1');
           const data = await api('GET', '/api/order/list?' + q.toString());
           list.value = data.list;
           total.value = data.total;
@@ -883,6 +888,7 @@
       <el-table-column label="状态" width="90" align="center">
         <template #default="{ row }">
           <el-tag v-if="row.status === 'paid'" type="success">成功</el-tag>
+          <el-tag v-else-if="row.status === 'failed'" type="danger">交易失败</el-tag>
           <el-tag v-else type="info">已退货</el-tag>
         </template>
       </el-table-column>
