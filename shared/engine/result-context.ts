@@ -32,9 +32,13 @@ const RESULT_CONTAINERS = [
   '.ivu-modal',
   '.ivu-message',
   '.modal',
-  '[class*=toast i]',
-  '[class*=modal i]',
-  '[class*=result i]',
+  // (no case-insensitive [attr i] flag: not every DOM the engine runs on parses it)
+  '[class*=toast]',
+  '[class*=Toast]',
+  '[class*=modal]',
+  '[class*=Modal]',
+  '[class*=result]',
+  '[class*=Result]',
 ].join(', ');
 
 /** Containers that hold many records: a marker inside one describes a record, not a result. */
