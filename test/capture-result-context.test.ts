@@ -58,9 +58,19 @@ describe('inResultContext', () => {
     expect(markerIn(doc, '交易失败').map(inResultContext)).toEqual([false]);
   });
 
-  it('a table whose own class says "result" is still a table of records', () => {
-    const doc = page(`<table class="order-result-list"><tr><td>支付失败</td></tr></table>`);
+  it('a search-result panel around a table of orders is still a table of records', () => {
+    const doc = page(`<div class="search-result"><table class="order-result-list"><tr><th>单号</th><th>状态</th></tr><tr><td>1</td><td>支付失败</td></tr></table></div>`);
     expect(markerIn(doc, '支付失败').map(inResultContext)).toEqual([false]);
+  });
+
+  it('one row of orders under a header in a separate table (split header/body tables) is a record', () => {
+    const doc = page(`<div class="grid"><table><thead><tr><th>状态</th></tr></thead></table><table class="body"><tbody><tr><td>交易失败</td></tr><tr><td>成功</td></tr></tbody></table></div>`);
+    expect(markerIn(doc, '交易失败').map(inResultContext)).toEqual([false]);
+  });
+
+  it('a one-row layout table around a server-rendered result page is no list', () => {
+    const doc = page(`<table id="frame"><tr><td id="sidebar">菜单</td><td id="main"><div class="result-box"><div class="result-title">支付成功</div><table class="detail-table"><tr><td>订单号：</td><td>HYK001</td></tr><tr><td>支付金额：</td><td>¥26.00</td></tr></table></div></td></tr></table>`);
+    expect(markerIn(doc, '支付成功').map(inResultContext)).toEqual([true]);
   });
 
   it('a select option of a status filter is not a result', () => {

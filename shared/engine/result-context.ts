@@ -13,10 +13,8 @@ const RESULT_CONTAINERS = [
   '[role=alertdialog]',
   '[role=alert]',
   '[role=status]',
-  '[aria-live=assertive]',
-  '[aria-live=polite]',
   '[aria-modal=true]',
-  // Element Plus / Element UI, Ant Design, layui, Vant, iView, Bootstrap, generic names
+  // Element Plus / Element UI, Ant Design, layui, Vant, iView, generic names
   '.el-dialog',
   '.el-message-box',
   '.el-message',
@@ -31,63 +29,47 @@ const RESULT_CONTAINERS = [
   '.van-toast',
   '.ivu-modal',
   '.ivu-message',
-  '.modal',
   // (no case-insensitive [attr i] flag: not every DOM the engine runs on parses it)
   '[class*=toast]',
   '[class*=Toast]',
   '[class*=modal]',
   '[class*=Modal]',
-  '[class*=result]',
-  '[class*=Result]',
 ].join(', ');
 
-/** Containers that hold many records: a marker inside one describes a record, not a result. */
-const RECORD_CONTAINERS = [
-  'table',
-  'tr',
-  'thead',
-  'tbody',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'select',
-  'option',
-  '[role=table]',
-  '[role=grid]',
-  '[role=treegrid]',
-  '[role=row]',
-  '[role=cell]',
-  '[role=gridcell]',
-  '[role=list]',
-  '[role=listitem]',
-  '[role=listbox]',
-  '[role=option]',
-  '.el-table',
-  '.ant-table',
-  '.ant-list',
-  '.layui-table',
-].join(', ');
+/** Where a marker names one record among others. */
+const LIST_ITEMS = 'li, [role=listitem], option, [role=option], select, [role=listbox]';
+const TABLE_ROWS = 'tr, [role=row]';
+/** Tables of records by their UI kit: their body rows are records even when the header sits in another table. */
+const DATA_TABLES = '.el-table, .ant-table, .layui-table, .vxe-table, [role=grid], [role=treegrid]';
 
 /**
- * True when a marker at `element` reports a payment's outcome. The nearest container decides:
- * a dialog/toast/result region (even one laid out as a table, like a receipt's description
- * grid) counts; a list or table outside any such region does not; plain page text (a result
- * page: 支付成功 as its heading) counts.
+ * True when a marker at `element` reports a payment's outcome: inside a dialog, toast, alert
+ * or message box (even laid out as a table, like a receipt's description grid), or plain page
+ * text that is not one record of a list or table (a result page: 支付成功 as its heading —
+ * a one-row layout table around a whole page is no list).
  */
 export function inResultContext(element: Element): boolean {
-  const record = element.closest(RECORD_CONTAINERS);
-  if (!record) return true;
-  const result = resultRegion(element);
-  // the record container sits inside the result region (a receipt's table inside a dialog)
-  return result !== null && result !== record && result.contains(record);
+  if (resultRegion(element)) return true;
+  return !inRecordList(element);
+}
+
+function inRecordList(element: Element): boolean {
+  if (element.closest(LIST_ITEMS)) return true;
+  const row = element.closest(TABLE_ROWS);
+  if (!row) return false;
+  if (row.closest(DATA_TABLES)) return true;
+  const table = row.closest('table, [role=table]');
+  // a table with column headers is a table of records; so is one with several rows
+  if (table?.querySelector('th, thead, [role=columnheader]')) return true;
+  const rows = row.parentElement ? Array.from(row.parentElement.children).filter((c) => c.matches(TABLE_ROWS)) : [];
+  return rows.length > 1;
 }
 
 /** The nearest result container; the page itself never is one (a class on <body> saying a popup is open). */
 function resultRegion(element: Element): Element | null {
   const doc = element.ownerDocument;
   for (let node = element.closest(RESULT_CONTAINERS); node; node = node.parentElement?.closest(RESULT_CONTAINERS) ?? null) {
-    if (node !== doc.body && node !== doc.documentElement && !node.matches(RECORD_CONTAINERS)) return node;
+    if (node !== doc.body && node !== doc.documentElement && !node.matches(`${LIST_ITEMS}, ${TABLE_ROWS}, table, td, th`)) return node;
   }
   return null;
 }
