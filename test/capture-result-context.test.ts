@@ -69,7 +69,7 @@ describe('inResultContext', () => {
   });
 
   it('a one-row layout table around a server-rendered result page is no list', () => {
-    const doc = page(`<table id="frame"><tr><td id="sidebar">菜单</td><td id="main"><div class="result-box"><div class="result-title">支付成功</div><table class="detail-table"><tr><td>订单号：</td><td>HYK001</td></tr><tr><td>支付金额：</td><td>¥26.00</td></tr></table></div></td></tr></table>`);
+    const doc = page(`<table id="frame"><tr><td id="sidebar">菜单</td><td id="main"><div class="result-box"><div class="result-title">支付成功</div><table class="detail-table"><tr><td>订单号：</td><td>HYK001</td></tr><tr><td>支付金额：</td><td>¥26.00</td></tr></table><table class="goods"><tr><th>商品</th></tr><tr><td>感冒颗粒</td></tr></table></div></td></tr></table>`);
     expect(markerIn(doc, '支付成功').map(inResultContext)).toEqual([true]);
   });
 

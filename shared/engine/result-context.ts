@@ -60,9 +60,14 @@ function inRecordList(element: Element): boolean {
   if (row.closest(DATA_TABLES)) return true;
   const table = row.closest('table, [role=table]');
   // a table with column headers is a table of records; so is one with several rows
-  if (table?.querySelector('th, thead, [role=columnheader]')) return true;
+  if (table && ownHeaders(table)) return true;
   const rows = row.parentElement ? Array.from(row.parentElement.children).filter((c) => c.matches(TABLE_ROWS)) : [];
   return rows.length > 1;
+}
+
+/** Column headers of this very table (not of a table nested in one of its cells). */
+function ownHeaders(table: Element): boolean {
+  return Array.from(table.querySelectorAll('th, thead, [role=columnheader]')).some((header) => header.parentElement?.closest('table, [role=table]') === table);
 }
 
 /** The nearest result container; the page itself never is one (a class on <body> saying a popup is open). */
