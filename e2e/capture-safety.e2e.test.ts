@@ -137,6 +137,47 @@ describe('a paid sale is never lost', () => {
       });
     }
   }, 90_000);
+  it('says "not confirmed" when no answer comes, keeps the capture over a page reload and stores it once', async () => {
+    const worker = await harness.serviceWorker();
+    // The settlement write never completes (a stuck database): the page gets no answer at all.
+    const stall = () =>
+      worker.evaluate(() => {
+        const g = globalThis as unknown as { __realAddForStall?: IDBObjectStore['add'] };
+        g.__realAddForStall ??= IDBObjectStore.prototype.add;
+        const realAdd = g.__realAddForStall;
+        IDBObjectStore.prototype.add = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (this.name === 'settlements') return {} as IDBRequest<IDBValidKey>;
+          return realAdd.call(this, value, key);
+        };
+      });
+    const unstall = () =>
+      worker.evaluate(() => {
+        const g = globalThis as unknown as { __realAddForStall?: IDBObjectStore['add'] };
+        if (g.__realAddForStall) IDBObjectStore.prototype.add = g.__realAddForStall;
+      });
+    await stall();
+    try {
+      const orderNo = nextOrderNo();
+      const page = await trade();
+      await scanAndFill(page, orderNo, [{ code: '6923456789012', qty: 1, unitFen: 2600 }]);
+      await customerPays(page);
+      const unknown = await waitForOverlay(page, (s) => s.kind === 'error' || s.code === 'CAPTURE_UNKNOWN' || s.code === 'CAPTURED', 30_000);
+      expect(unknown.code).toBe('CAPTURE_UNKNOWN');
+      expect(unknown.text).toContain('结算结果未确认');
+      expect(unknown.text).toContain('不要让顾客重复付款');
+      // The cashier reloads the page: the result is gone from it, the capture is not.
+      await page.reload();
+      const again = await waitForOverlay(page, (s) => s.kind === 'error' || s.code === 'CAPTURE_UNKNOWN' || s.code === 'CAPTURED', 30_000);
+      expect(again.code).toBe('CAPTURE_UNKNOWN');
+      await unstall();
+      const stored = await waitForOverlay(page, (s) => s.kind === 'error' || s.code === 'CAPTURED', 40_000);
+      expect(stored.code).toBe('CAPTURED');
+      expect(stored.text).toContain('已记录结算');
+      expect(await settlementsFor(orderNo)).toHaveLength(1);
+    } finally {
+      await unstall();
+    }
+  }, 150_000);
 });
 
 /** what the overlay shows once a scan was taken and the fill goes on */
