@@ -16,20 +16,67 @@ export async function seedSettings(harness, values) {
   }, values);
 }
 
+/** @type {WeakMap<import('puppeteer-core').Page, import('puppeteer-core').CDPSession>} */
+const cdpSessions = new WeakMap();
+
+/**
+ * Runs `fn` on the overlay's *closed* shadow root, found through the DevTools protocol (DOM with
+ * pierce: true sees closed roots; a page script cannot). What a person sees, read the way
+ * support would read it in DevTools; the page's own scripts get null from host.shadowRoot.
+ * @template T
+ * @param {import('puppeteer-core').Page} page
+ * @param {(root: ShadowRoot, arg: any) => T} fn
+ * @param {unknown} [arg]
+ * @returns {Promise<T | null>}
+ */
+export async function onOverlayRoot(page, fn, arg = null) {
+  let cdp = cdpSessions.get(page);
+  if (!cdp) {
+    cdp = await page.createCDPSession();
+    cdpSessions.set(page, cdp);
+  }
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  /** @param {any} node @returns {any} */
+  const find = (node) => {
+    if (node.nodeName === 'TENDERBRIDGE-OVERLAY') return node;
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+      const hit = find(child);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  const host = find(root);
+  const shadow = host?.shadowRoots?.[0];
+  if (!shadow) return null;
+  const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
+  if (!object.objectId) return null;
+  try {
+    const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: fn.toString(),
+      arguments: [{ objectId: object.objectId }, { value: arg }],
+      returnByValue: true,
+    });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return /** @type {T} */ (result.value);
+  } finally {
+    await cdp.send('Runtime.releaseObject', { objectId: object.objectId }).catch(() => undefined);
+  }
+}
+
 /**
  * @param {import('puppeteer-core').Page} page
  * @returns {Promise<OverlayState | null>}
  */
 export async function overlayState(page) {
-  // a full page load in between destroys the context: there is no overlay to read just then
-  return page.evaluate(() => {
-    const host = document.querySelector('tenderbridge-overlay');
-    if (!host || !host.shadowRoot) return null;
+  // a full page load in between destroys the document: there is no overlay to read just then
+  return onOverlayRoot(page, (root) => {
+    const host = /** @type {Element} */ (root.host);
     return {
       kind: host.getAttribute('data-kind') ?? '',
       code: host.getAttribute('data-code'),
-      text: host.shadowRoot.querySelector('section')?.textContent ?? '',
-      buttons: Array.from(host.shadowRoot.querySelectorAll('button.act')).map((b) => b.textContent ?? ''),
+      text: root.querySelector('section')?.textContent ?? '',
+      buttons: Array.from(root.querySelectorAll('button.act')).map((b) => b.textContent ?? ''),
     };
   }).catch(() => null);
 }
@@ -53,18 +100,30 @@ export async function waitForOverlay(page, predicate, timeoutMs = 15_000) {
 }
 
 /**
- * Clicks a button in the overlay by its label.
+ * Clicks a button in the overlay by its label, as a person does: a real mouse click at the
+ * button (Input.dispatchMouseEvent, isTrusted), since the overlay refuses script clicks.
  * @param {import('puppeteer-core').Page} page
- * @param {string} label
+ * @param {string | { primary: true } | { close: true }} which
  */
-export async function clickOverlayButton(page, label) {
-  const clicked = await page.evaluate((text) => {
-    const host = document.querySelector('tenderbridge-overlay');
-    const button = Array.from(host?.shadowRoot?.querySelectorAll('button.act') ?? []).find((b) => b.textContent === text);
-    if (button instanceof HTMLElement) button.click();
-    return Boolean(button);
-  }, label);
-  if (!clicked) throw new Error(`no overlay button ${label}`);
+export async function clickOverlayButton(page, which) {
+  const point = await onOverlayRoot(
+    page,
+    (root, want) => {
+      const buttons = Array.from(root.querySelectorAll('button'));
+      const button =
+        typeof want === 'string'
+          ? buttons.find((b) => b.classList.contains('act') && b.textContent === want)
+          : want.primary
+            ? root.querySelector('button.act.primary')
+            : root.querySelector('button.close');
+      if (!button) return null;
+      const box = button.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    },
+    which,
+  );
+  if (!point) throw new Error(`no overlay button ${JSON.stringify(which)}`);
+  await page.mouse.click(point.x, point.y);
 }
 
 /**
@@ -72,8 +131,5 @@ export async function clickOverlayButton(page, label) {
  * @param {import('puppeteer-core').Page} page
  */
 export async function closeOverlay(page) {
-  await page.evaluate(() => {
-    const close = document.querySelector('tenderbridge-overlay')?.shadowRoot?.querySelector('button.close');
-    if (close instanceof HTMLElement) close.click();
-  });
+  await clickOverlayButton(page, { close: true }).catch(() => undefined);
 }
