@@ -39,7 +39,7 @@ export async function onOverlayRoot(page, fn, arg = null) {
   /** @param {any} node @returns {any} */
   const find = (node) => {
     if (node.nodeName === 'TENDERBRIDGE-OVERLAY') return node;
-    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) {
       const hit = find(child);
       if (hit) return hit;
     }

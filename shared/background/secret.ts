@@ -62,8 +62,14 @@ export function installSecretStore(): Promise<void> {
       () => undefined,
       () => undefined,
     );
-  // no settings read sees the secret before an old one has been moved
-  useSecretSource(() => ready.then(storedSecret));
+  // no settings read sees the secret before an old one has been moved; a secret written into
+  // storage.local later (an older options page, a test harness) is moved at the next read
+  useSecretSource(() =>
+    ready
+      .then(() => migrateSecretOutOfStorage())
+      .catch(() => false)
+      .then(storedSecret),
+  );
   return ready;
 }
 
