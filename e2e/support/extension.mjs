@@ -133,3 +133,27 @@ export async function clickOverlayButton(page, which) {
 export async function closeOverlay(page) {
   await clickOverlayButton(page, { close: true }).catch(() => undefined);
 }
+
+/**
+ * Signs the log page in as a supervisor, as IT and the supervisor do by hand: on first use the
+ * enrolment form sets the supervisor (name + PIN); then the PIN is entered. Waits until the page
+ * shows 「当前主管：<name>」.
+ * @param {import('puppeteer-core').Page} page the log page
+ * @param {string} name
+ * @param {string} pin
+ */
+export async function signInSupervisor(page, name, pin) {
+  await page.waitForSelector('#supervisor', { timeout: 10_000 });
+  if (await page.$('#supervisor-enroll')) {
+    await page.type('#supervisor-enroll-name', name);
+    await page.type('#supervisor-enroll-pin', pin);
+    await page.click('#supervisor-enroll button[type="submit"]');
+    await page.waitForSelector('#supervisor-sign-in', { timeout: 10_000 });
+  }
+  if (!(await page.$('#supervisor-current'))) {
+    await page.select('#supervisor-name', name);
+    await page.type('#supervisor-pin', pin);
+    await page.click('#supervisor-sign-in button[type="submit"]');
+  }
+  await page.waitForFunction((n) => document.querySelector('#supervisor-current')?.textContent?.includes(n), { timeout: 10_000 }, name);
+}
