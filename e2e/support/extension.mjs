@@ -78,7 +78,10 @@ export async function overlayState(page) {
       text: root.querySelector('section')?.textContent ?? '',
       buttons: Array.from(root.querySelectorAll('button.act')).map((b) => b.textContent ?? ''),
     };
-  }).catch(() => null);
+  }).catch((error) => {
+    if (process.env.TB_DEBUG_OVERLAY) console.error('overlayState', error);
+    return null;
+  });
 }
 
 /**
@@ -96,7 +99,8 @@ export async function waitForOverlay(page, predicate, timeoutMs = 15_000) {
     if (last && predicate(last)) return last;
     await new Promise((r) => setTimeout(r, 40));
   }
-  throw new Error(`overlay did not reach the expected state; last: ${JSON.stringify(last)}`);
+  const host = await page.evaluate(() => document.querySelectorAll('tenderbridge-overlay').length).catch(() => 'no page');
+  throw new Error(`overlay did not reach the expected state; last: ${JSON.stringify(last)} (overlay hosts in the page: ${host}, url ${page.url()})`);
 }
 
 /**
