@@ -412,10 +412,10 @@ function SecretField(props: {
       <label for={showBox ? id : undefined}>{t('opt_bridge_secret_label')}</label>
       {!showBox && (
         <p class="secret-state" id="bridge-secret-state">
-          {isSet ? t('opt_secret_is_set') : t('opt_secret_not_set')}
+          {isSet ? t('sec_secret_is_set') : t('sec_secret_not_set')}
           {!props.lockedByPolicy && (
             <button type="button" class="secondary" id="bridge-secret-replace" onClick={props.onReplace}>
-              {t('opt_secret_replace')}
+              {t('sec_secret_replace')}
             </button>
           )}
         </p>
@@ -437,7 +437,7 @@ function SecretField(props: {
       )}
       {props.lockedByPolicy && <LockedNote />}
       <p class="hint" id={`${id}-hint`}>
-        {t('opt_bridge_secret_hint')} {t('opt_secret_write_only')}
+        {t('opt_bridge_secret_hint')} {t('sec_secret_write_only')}
       </p>
       {props.error && (
         <p class="field-error" id={`${id}-error`}>
