@@ -214,7 +214,8 @@ const CONTAINERS: ReadonlyArray<{ path: string; keys: readonly string[]; known: 
   {
     path: '',
     keys: [],
-    known: new Set(['version', 'storeCode', 'cashierId', 'bridge', 'maxTicketAgeHours', 'portals', 'locatorOverrides', 'pendingAlertMinutes', 'retentionDays']),
+    // `supervisors` is policy-only and read by the background's PIN keeper (shared/background/pin.ts), not a setting
+    known: new Set(['version', 'storeCode', 'cashierId', 'bridge', 'maxTicketAgeHours', 'portals', 'locatorOverrides', 'pendingAlertMinutes', 'retentionDays', 'supervisors']),
   },
   { path: 'bridge', keys: ['bridge'], known: new Set(['baseUrl', 'secret']) },
   { path: 'portals', keys: ['portals'], known: new Set(PORTAL_IDS) },
