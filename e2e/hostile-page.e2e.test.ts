@@ -184,7 +184,7 @@ describe('a hostile portal page', () => {
     // a sentinel the extension does see (a real gun scan of garbage): once it is audited, the
     // synthetic burst — sent earlier — would have been too
     await gunScan(page, garbledTicket());
-    await waitForOverlay(page, (s) => s.kind === 'error');
+    await waitForOverlay(page, (s) => s.kind === 'error', 30_000);
     await waitUntil('the sentinel scan on the audit trail', async () => (await audit()).some((e) => e.seq > before && e.type === 'scan.refused'), 10_000);
     const after = (await audit()).filter((e) => e.seq > before);
     expect(after.map((e) => e.type)).toEqual(['scan.refused']);
@@ -200,6 +200,7 @@ describe('a hostile portal page', () => {
     await showFakeSuccess(page, vendorOrderNo);
     // the sentinel: a real scan the extension audits after it has seen the fake block
     await gunScan(page, garbledTicket());
+    await waitForOverlay(page, (s) => s.kind === 'error' && s.code === 'BAD_CHECKSUM', 30_000);
     await waitUntil('the sentinel scan on the audit trail', async () => (await audit()).some((e) => e.seq > before && e.type === 'scan.refused'), 10_000);
     const after = (await audit()).filter((e) => e.seq > before);
     expect(after.filter((e) => e.type.startsWith('fill.') || e.type.startsWith('tender.'))).toEqual([]);
@@ -208,19 +209,21 @@ describe('a hostile portal page', () => {
     await page.close();
   });
 
-  // KNOWN GAP on this branch: without a fill in progress the block is still captured as a success
-  // settlement (no tender is made; the popup would offer 「下账」). The `capture` helper's
-  // result-context rule holds such a capture ('unmatched'); when it is merged this test passes,
-  // `it.fails` then reports it, and the coordinator turns it into a plain `it`.
-  it.fails('cannot get a fake 交易成功 stored as a settlement ready for 下账', async () => {
+  // KNOWN GAP, pinned (as test/ticket.property.test.ts pins the CRC gap): on this branch a fake
+  // block with no fill in progress is still captured as a success settlement (no tender is made;
+  // the popup would offer 「下账」). The `capture` helper's result-context rule holds such a capture
+  // ('unmatched'); once merged this assertion fails, and the coordinator turns it into
+  // `expect(readyForPosting).toEqual([])`.
+  it('KNOWN GAP: a fake 交易成功 with no fill in progress is still stored as a settlement (until the result-context rule is merged)', async () => {
     const page = await openTrade(harness);
     const vendorOrderNo = `RYT${Date.now()}F`;
-    const before = (await audit()).length;
     await showFakeSuccess(page, vendorOrderNo);
-    await gunScan(page, garbledTicket());
-    await waitUntil('the sentinel scan on the audit trail', async () => (await audit()).some((e) => e.seq > before && e.type === 'scan.refused'), 10_000);
-    const settlements = (await harness.readStore('settlements')) as Array<{ vendorOrderNo: string; status: string; hold?: string }>;
-    expect(settlements.filter((s) => s.vendorOrderNo === vendorOrderNo && s.status === 'success' && !s.hold)).toEqual([]);
+    const readyForPosting = await waitUntil('the fake block’s capture', async () => {
+      const settlements = (await harness.readStore('settlements')) as Array<{ vendorOrderNo: string; status: string; hold?: string }>;
+      const found = settlements.filter((s) => s.vendorOrderNo === vendorOrderNo && s.status === 'success' && !s.hold);
+      return found.length ? found : null;
+    });
+    expect(readyForPosting).toHaveLength(1);
     await page.close();
   });
 });

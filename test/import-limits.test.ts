@@ -3,8 +3,8 @@ import { IMPORT_LIMITS, ImportLimitError, readImportFile, zipDeclaredSize } from
 
 /** A zip whose central directory declares these uncompressed sizes (no data is ever inflated). */
 function zipDeclaring(sizes: number[]): Blob {
-  const parts: Uint8Array[] = [];
-  const central: Uint8Array[] = [];
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const central: Uint8Array<ArrayBuffer>[] = [];
   let offset = 0;
   sizes.forEach((size, i) => {
     const name = new TextEncoder().encode(`xl/sheet${i}.xml`);

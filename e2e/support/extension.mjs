@@ -35,21 +35,21 @@ export async function onOverlayRoot(page, fn, arg = null) {
     cdp = await page.createCDPSession();
     cdpSessions.set(page, cdp);
   }
-  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-  /** @param {any} node @returns {any} */
-  const find = (node) => {
-    if (node.nodeName === 'TENDERBRIDGE-OVERLAY') return node;
-    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) {
-      const hit = find(child);
-      if (hit) return hit;
-    }
-    return null;
-  };
-  const host = find(root);
-  const shadow = host?.shadowRoots?.[0];
-  if (!shadow) return null;
-  const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
-  if (!object.objectId) return null;
+  // a small look, then DOM tracking off again: a DOM agent left on slows every mutation of the
+  // page (and with it the page's key events), which the scanner's timing must not feel
+  let object;
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'tenderbridge-overlay' });
+    if (!nodeId) return null;
+    const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1, pierce: true });
+    const shadow = node.shadowRoots?.[0];
+    if (!shadow) return null;
+    ({ object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId }));
+  } finally {
+    await cdp.send('DOM.disable').catch(() => undefined);
+  }
+  if (!object?.objectId) return null;
   try {
     const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
       objectId: object.objectId,
