@@ -33,10 +33,10 @@ export default defineConfig({
     // storage: settings, outbox and audit; alarms: the outbox retries after a service-worker restart.
     // notifications: the alert when a settlement waits too long for 下账 (settings.pendingAlertMinutes)
     permissions: ['storage', 'alarms', 'notifications'],
+    // The five portals only. No optional host permissions: the Yingke bridge answers CORS for the
+    // extension's origin (bridge spec revision 2), so posting needs no permission for its host,
+    // and an `http://*/*` grant could never be talked out of the cashier.
     host_permissions: portalMatchPatterns,
-    // The Yingke bridge lives on the store's LAN at an address only known once configured:
-    // the options page asks for exactly that origin when the cashier saves it.
-    optional_host_permissions: ['http://*/*', 'https://*/*'],
     // Chrome/Edge only: Firefox has no managed_schema key (policies.json "3rdparty" feeds storage.managed there).
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     action: { default_title: '__MSG_extName__' },

@@ -1,9 +1,14 @@
 import { t } from '@/shared/i18n';
 
 /**
- * The in-page feedback panel: a host element with its own shadow root. `all: initial` on the
- * host stops the page's styles from reaching in; the shadow root keeps ours from leaking out.
- * The host carries data-kind / data-code so tests and support can read its state.
+ * The in-page feedback panel: a host element with its own *closed* shadow root. `all: initial` on
+ * the host stops the page's styles from reaching in; the shadow root keeps ours from leaking out.
+ * Closed, because the portal page shares this DOM: with an open root a page script could read the
+ * order and amounts, or press 「仍然填写」 for the cashier. The root is held only here (in the
+ * content script's isolated world); `host.shadowRoot` is null for the page. Actions run only on
+ * trusted clicks (a person's mouse or keyboard); a script's click is refused and reported.
+ * The host carries data-kind / data-code (state codes only, no customer data) so tests and
+ * support can read its state.
  */
 export type OverlayKind = 'busy' | 'info' | 'success' | 'warning' | 'error';
 
@@ -24,6 +29,9 @@ export interface OverlayContent {
 }
 
 const HOST_TAG = 'tenderbridge-overlay';
+
+/** Called when something that is not a person (a page script's click) tried an overlay button. */
+export type UntrustedClickReport = (label: string) => void;
 
 const STYLE = `
 :host { all: initial; position: fixed; bottom: 16px; right: 16px; z-index: 2147483647; }
@@ -57,6 +65,7 @@ export class Overlay {
   constructor(
     private readonly doc: Document,
     signal: AbortSignal,
+    private readonly onUntrustedClick: UntrustedClickReport = () => {},
   ) {
     signal.addEventListener('abort', () => this.hide(), { once: true });
   }
@@ -75,7 +84,7 @@ export class Overlay {
     header.append(this.text('span', t('ov_title')));
     const close = this.el('button', { class: 'close', type: 'button', 'aria-label': t('ov_close') });
     close.textContent = '✕';
-    close.addEventListener('click', () => this.hide());
+    this.onTrustedClick(close, t('ov_close'), () => this.hide());
     header.append(close);
     panel.append(header, this.text('h1', content.title));
 
@@ -90,7 +99,7 @@ export class Overlay {
       for (const action of content.actions) {
         const button = this.el('button', { class: action.primary ? 'act primary' : 'act', type: 'button' });
         button.textContent = action.label;
-        button.addEventListener('click', action.onClick, { once: true });
+        this.onTrustedClick(button, action.label, action.onClick, { once: true });
         actions.append(button);
       }
       panel.append(actions);
@@ -112,11 +121,29 @@ export class Overlay {
   private ensureRoot(): ShadowRoot {
     if (this.root && this.host?.isConnected) return this.root;
     const host = this.doc.createElement(HOST_TAG);
-    // open, so support staff can inspect it; it never shows anything the screen does not.
-    this.root = host.attachShadow({ mode: 'open' });
+    // closed: the page gets null from host.shadowRoot; only this object holds the root
+    this.root = host.attachShadow({ mode: 'closed' });
     (this.doc.body ?? this.doc.documentElement).append(host);
     this.host = host;
     return this.root;
+  }
+
+  /**
+   * Runs `act` on a person's click only. A synthetic click (element.click(), dispatchEvent) has
+   * isTrusted false: it is refused and reported, and does not use up a once-only action.
+   */
+  private onTrustedClick(button: HTMLElement, label: string, act: () => void, options: { once?: boolean } = {}): void {
+    let done = false;
+    button.addEventListener('click', (event) => {
+      if (!event.isTrusted) {
+        event.stopImmediatePropagation();
+        this.onUntrustedClick(label);
+        return;
+      }
+      if (done) return;
+      if (options.once) done = true;
+      act();
+    });
   }
 
   private styleElement(): HTMLStyleElement {

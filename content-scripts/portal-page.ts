@@ -1,5 +1,6 @@
 import { portalIdForOrigin } from '@/providers/origins';
 import { PORTAL_DEFINITIONS } from '@/providers';
+import { sendToBackground } from '@/shared/messages';
 import { Overlay } from './overlay';
 import { startScanFeature } from './scan-feature';
 import { listenForRemoteScans } from './remote-scan';
@@ -13,7 +14,10 @@ import { startGuardFeature } from './guard-feature';
  * own document.
  */
 export function startPortalPage(signal: AbortSignal): void {
-  const overlay = new Overlay(document, signal);
+  // a page script's click on an overlay button is refused there; the background audits it (rate-limited)
+  const overlay = new Overlay(document, signal, (label) => {
+    void sendToBackground({ type: 'security.report', what: 'overlay.click', label: label.slice(0, 40) }).catch(() => undefined);
+  });
   const portal = portalIdForOrigin(location.origin);
   const definition = portal ? PORTAL_DEFINITIONS[portal] : undefined;
   const isTop = window.top === window;

@@ -8,7 +8,7 @@ import { startPortalServer } from './harness/portal-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
-import { seedSettings } from './support/extension.mjs';
+import { seedSettings, signInSupervisor } from './support/extension.mjs';
 import { waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, nextOrderNo, postAndWait, refundOnPortal, sellThroughPortal, type Harness } from './support/ruyitong';
 import { storeIso } from '../shared/time';
@@ -175,7 +175,8 @@ describe('the daily log of a real day', () => {
 
   it('marks a difference handled, with who and why, in the audit trail', async () => {
     const page = await openLog();
-    await page.type('#operator', '王店长');
+    // "who" is the supervisor whose PIN this page took, not a typed name
+    await signInSupervisor(page, '王店长', '246810');
     const amountDiff = `#differences tr[data-diff-kind="amount"][data-settlement-id="${ids.mismatched}"]`;
     const diffId = await attr(page, amountDiff, 'data-diff-id');
     expect(diffId).toBeTruthy();

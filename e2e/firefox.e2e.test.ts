@@ -10,7 +10,6 @@ import { startPortalServer } from './harness/portal-server.mjs';
 import { minimalSimulators } from './harness/minimal.mjs';
 import { PORTAL_HOSTS } from './harness/portals.mjs';
 import { encodeTicket } from '../shared/ticket';
-import { mergedMessages } from '../scripts/locales.mjs';
 
 /**
  * The Firefox build in Debian's firefox-esr, driven by puppeteer-core over WebDriver BiDi (no
@@ -67,9 +66,11 @@ function startProxy(portalPort: number): Promise<Server> {
 
 async function overlay(page: Awaited<ReturnType<Browser['newPage']>>) {
   return page.evaluate(() => {
+    // the overlay's shadow root is closed: a page (and WebDriver BiDi's page world) reads only the
+    // host's state codes; the text is checked in Chromium through the DevTools protocol
     const host = document.querySelector('tenderbridge-overlay');
-    if (!host?.shadowRoot) return null;
-    return { kind: host.getAttribute('data-kind'), code: host.getAttribute('data-code'), text: host.shadowRoot.textContent ?? '' };
+    if (!host) return null;
+    return { kind: host.getAttribute('data-kind'), code: host.getAttribute('data-code') };
   });
 }
 
@@ -131,10 +132,8 @@ describe.skipIf(!available)('Firefox (firefox-esr, WebDriver BiDi)', () => {
     }
     const leaked = await page.$eval('#search', (input) => (input as HTMLInputElement).value);
     expect({ ...shown, leaked }, JSON.stringify({ shown, leaked })).toMatchObject({ kind: 'error', code: 'BAD_CHECKSUM', leaked: '' });
-    // firefox-esr ships en-US only (firefox-esr-l10n-zh-cn adds Chinese): the English message
-    const uiLanguage = await page.evaluate(() => navigator.language);
-    const messages = mergedMessages(uiLanguage.startsWith('zh') ? 'zh_CN' : 'en') as Record<string, { message: string }>;
-    expect(shown?.text).toContain(messages.ov_err_BAD_CHECKSUM?.message);
+    // The message text sits in the overlay's closed shadow root, which no page-world script (nor
+    // BiDi's script.evaluate) can read; the Chromium tests read it through the DevTools protocol.
     await page.close();
   });
 });

@@ -8,7 +8,7 @@ import { readPageLog } from './harness/page-log.mjs';
 import { PORTAL_IDS } from './harness/portals.mjs';
 import { encodeTicket } from '../shared/ticket';
 import { storeIso } from '../shared/time';
-import { overlayState, seedSettings, waitForOverlay } from './support/extension.mjs';
+import { clickOverlayButton, overlayState, seedSettings, waitForOverlay } from './support/extension.mjs';
 
 /**
  * Issue 2's promise on every one of the five portal origins: a gun scan of a Yingke ticket is
@@ -156,10 +156,8 @@ describe('business checks', () => {
     await gunScan(page, stale);
     const shown = await waitForOverlay(page, (s) => s.code === 'STALE_TICKET');
     expect(shown.buttons).toHaveLength(2);
-    await page.evaluate(() => {
-      const host = document.querySelector('tenderbridge-overlay');
-      (host?.shadowRoot?.querySelector('button.act.primary') as HTMLButtonElement | null)?.click();
-    });
+    // a person's click (the overlay refuses script clicks)
+    await clickOverlayButton(page, { primary: true });
     await waitForOverlay(page, (s) => s.code === 'TICKET_READ' || s.code === 'FILLING');
     const audit = await auditOf('XS250101000001');
     expect(audit.map((e) => e.type).filter((type) => type.startsWith('scan.'))).toEqual(['scan.accepted']);

@@ -1,21 +1,71 @@
 /**
  * Card and ID numbers leave the content script masked: at most the first 6 and last 4
- * characters visible, the rest '*'. Short values keep proportionally less.
+ * characters visible, the rest '*'. Shorter values keep much less (see `visibleSpan`), so a short
+ * member number or a 6-digit code is not effectively disclosed.
  */
+
+/** How many leading / trailing characters of an `n`-character value may stay visible. */
+export function visibleSpan(n: number): { head: number; tail: number } {
+  // card and ID numbers: the usual first 6 / last 4
+  if (n >= 16) return { head: 6, tail: 4 };
+  // shorter: at most a third, split between both ends; 5 characters or fewer: nothing
+  const visible = n >= 6 ? Math.floor(n / 3) : 0;
+  const tail = Math.floor(visible / 2);
+  return { head: visible - tail, tail };
+}
+
+/** Full-width digits and letters (０-９, Ｘ) to ASCII; every kind of space removed. */
+function normalize(raw: string): string {
+  return raw.normalize('NFKC').replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, '');
+}
+
+/** Masks by position: outside the visible head/tail every character becomes '*'; '*' stays '*'. */
+function maskPositions(value: string): string {
+  const { head, tail } = visibleSpan(value.length);
+  let out = '';
+  for (let i = 0; i < value.length; i += 1) out += i < head || i >= value.length - tail ? value[i] : '*';
+  return out;
+}
+
+/** A card or ID number as text: spaces and full-width digits normalised, then masked. */
 export function maskIdentifier(raw: string): string {
-  const value = raw.replace(/\s+/g, '');
-  if (value.length === 0) return '';
-  if (value.length <= 4) return '*'.repeat(value.length);
-  // Card and ID numbers (16+ characters) show the usual first 6 / last 4; shorter values show at
-  // most half, so a short number is not effectively disclosed.
-  const visible = value.length >= 16 ? 10 : Math.floor(value.length / 2);
-  const tail = value.length >= 16 ? 4 : Math.min(4, Math.floor(visible / 2));
-  const head = Math.min(6, visible - tail);
-  return value.slice(0, head) + '*'.repeat(value.length - head - tail) + (tail > 0 ? value.slice(-tail) : '');
+  return maskPositions(normalize(raw));
+}
+
+/**
+ * What a portal shows as the card / ID: "张三 6222 0212 3456 7890 123", "卡号：６２２２…",
+ * "5101****1234X（李四）". Keeps only digits, the ID check letter X and mask stars (a name, a
+ * label or any other text is dropped), then masks by position — a value the page masked already
+ * is never unmasked, and one it masked too little is masked further.
+ */
+export function maskCard(shown: string): string {
+  const kept = normalize(shown)
+    .replace(/[xＸ]/g, 'X')
+    .replace(/[^0-9X*]/g, '');
+  // an X only belongs at the end of an ID number: elsewhere it is a letter of something else
+  const cleaned = kept.replace(/X(?=.)/g, '');
+  return maskPositions(cleaned);
+}
+
+/**
+ * Any scanned or typed text that is not a valid ticket (a customer's pay code, a card number, a
+ * credential scanned by mistake), before it goes anywhere stored: normalised and masked by
+ * position, letters included.
+ */
+export function maskScanText(text: string): string {
+  return maskPositions(normalize(text).slice(0, 64));
 }
 
 /** True when no run of visible characters could reveal more than first-6/last-4. */
 export function isMasked(value: string): boolean {
   const match = /^([^*]{0,6})(\*+)([^*]{0,4})$/.exec(value);
   return match !== null || /^\**$/.test(value);
+}
+
+/**
+ * The stricter check for what a content script sends as `cardMasked`: only digits, X and '*', and
+ * nothing visible beyond what `maskCard` would leave.
+ */
+export function isCardMasked(value: string): boolean {
+  return /^[0-9X*]*$/.test(value) && maskPositions(value) === value;
 }

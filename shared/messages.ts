@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket';
 import { LocatorSchema } from './settings';
 import { supervisorRequestSchemas } from './db-supervisor';
-import { isMasked } from './mask';
+import { isCardMasked } from './mask';
 import { PORTAL_IDS } from '@/providers/origins';
 
 /**
@@ -60,7 +60,7 @@ export const CaptureSchema = z.object({
   cardMasked: z
     .string()
     .max(40)
-    .refine((v) => isMasked(v), 'card numbers must be masked')
+    .refine((v) => isCardMasked(v), 'card numbers must be masked')
     .optional(),
   settledAt: z.string().max(40).optional(),
   /** for a refund: the sale's vendor number */
@@ -122,6 +122,19 @@ export const TenderViewSchema = z.object({
   manualAt: z.string().optional(),
 });
 export type TenderView = z.infer<typeof TenderViewSchema>;
+
+export const PinSchema = z.string().regex(/^\d{4,12}$/);
+export const SupervisorNameSchema = z.string().trim().min(1).max(32).regex(/^[^\u0000-\u001f\u007f]*$/);
+export const SupervisorPinSchema = z.object({ name: SupervisorNameSchema, pin: PinSchema });
+export const SupervisorStatusSchema = z.object({
+  supervisors: z.array(z.string()),
+  byPolicy: z.boolean(),
+  /** epoch ms until which no PIN is taken (too many wrong ones) */
+  lockedUntil: z.number().int().nullable(),
+  /** the supervisor this page is signed in as, if any */
+  current: z.string().nullable(),
+});
+export type SupervisorStatus = z.infer<typeof SupervisorStatusSchema>;
 
 export const requestSchemas = {
   /** a scan taken by the keyboard wedge; the background parses, checks and audits it */
@@ -231,6 +244,36 @@ export const requestSchemas = {
   'tender.manual': {
     request: z.object({ type: z.literal('tender.manual'), settlementId: z.string().max(64) }),
     response: TenderViewSchema,
+  },
+  /** our content script saw a page script try something on the extension's own UI (audited, rate-limited) */
+  'security.report': {
+    request: z.object({ type: z.literal('security.report'), what: z.enum(['overlay.click']), label: z.string().max(40) }),
+    response: z.object({ recorded: z.boolean() }),
+  },
+  /** the options page: is a bridge secret set, and by whom (never the secret itself) */
+  'secret.status': {
+    request: z.object({ type: z.literal('secret.status') }),
+    response: z.object({ set: z.boolean(), lockedByPolicy: z.boolean() }),
+  },
+  /** the options page: replace (or clear, with '') the bridge secret; write-only; needs a supervisor once one exists */
+  'secret.set': {
+    request: z.object({ type: z.literal('secret.set'), secret: z.string().max(256) }),
+    response: z.object({ set: z.boolean() }),
+  },
+  /** who the supervisors are (names only) and whether PIN entry is locked out just now */
+  'supervisor.status': {
+    request: z.object({ type: z.literal('supervisor.status') }),
+    response: SupervisorStatusSchema,
+  },
+  /** first use: IT sets the first supervisor (only while none is set, locally or by policy) */
+  'supervisor.enroll': {
+    request: z.object({ type: z.literal('supervisor.enroll'), name: SupervisorNameSchema, pin: PinSchema }),
+    response: SupervisorStatusSchema,
+  },
+  /** a supervisor's PIN for this page: the page's later supervisor actions are done as them */
+  'supervisor.verify': {
+    request: z.object({ type: z.literal('supervisor.verify'), ...SupervisorPinSchema.shape }),
+    response: z.object({ ok: z.boolean(), name: z.string().optional(), lockedUntil: z.number().int().optional(), attemptsLeft: z.number().int().optional() }),
   },
   ...supervisorRequestSchemas,
 } as const;

@@ -214,7 +214,8 @@ const CONTAINERS: ReadonlyArray<{ path: string; keys: readonly string[]; known: 
   {
     path: '',
     keys: [],
-    known: new Set(['version', 'storeCode', 'cashierId', 'bridge', 'maxTicketAgeHours', 'portals', 'locatorOverrides', 'pendingAlertMinutes', 'retentionDays']),
+    // `supervisors` is policy-only and read by the background's PIN keeper (shared/background/pin.ts), not a setting
+    known: new Set(['version', 'storeCode', 'cashierId', 'bridge', 'maxTicketAgeHours', 'portals', 'locatorOverrides', 'pendingAlertMinutes', 'retentionDays', 'supervisors']),
   },
   { path: 'bridge', keys: ['bridge'], known: new Set(['baseUrl', 'secret']) },
   { path: 'portals', keys: ['portals'], known: new Set(PORTAL_IDS) },
@@ -495,10 +496,26 @@ export async function readManagedPolicy(): Promise<unknown> {
   }
 }
 
+/**
+ * Where the bridge secret really lives. Only the background registers one (its IndexedDB vault,
+ * shared/background/secret.ts); in every other context the secret is '' unless policy sets it,
+ * so no extension page or content script ever holds a locally set secret.
+ */
+let secretSource: (() => Promise<string>) | null = null;
+export function useSecretSource(source: () => Promise<string>): void {
+  secretSource = source;
+}
+/** storage.local key touched when the secret changes, so onSettingsChanged fires without exposing it */
+export const SECRET_CHANGED_KEY = 'secretChangedAt';
+
 /** Effective settings: storage.local, migrated, with enterprise policy applied on top. */
 export async function loadSettings(): Promise<LoadedSettings> {
   const [local, managed] = await Promise.all([loadLocalSettings(), readManagedPolicy()]);
-  return { ...mergeManaged(local, managed), local };
+  const merged = mergeManaged(local, managed);
+  if (secretSource && !isLocked('bridge.secret', merged.lockedPaths)) {
+    merged.settings.bridge.secret = await secretSource();
+  }
+  return { ...merged, local };
 }
 
 /** Validates (throws a ZodError when invalid) and writes storage.local only. */
@@ -515,7 +532,8 @@ export function onSettingsChanged(cb: (next: LoadedSettings) => void): () => voi
   let active = true;
   let seq = 0;
   const listener = (changes: Record<string, unknown>, areaName: string) => {
-    if (areaName !== 'managed' && !(areaName === 'local' && Object.hasOwn(changes, SETTINGS_STORAGE_KEY))) return;
+    const localChange = areaName === 'local' && (Object.hasOwn(changes, SETTINGS_STORAGE_KEY) || Object.hasOwn(changes, SECRET_CHANGED_KEY));
+    if (areaName !== 'managed' && !localChange) return;
     const mine = ++seq;
     loadSettings().then(
       (loaded) => {

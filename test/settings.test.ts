@@ -465,7 +465,8 @@ describe('options form', () => {
     form.portals.boming.limits.maxUnitFen = '12.3';
     form.bridgeBaseUrl = ' http://192.168.1.11:8080/ ';
     form.storeCode = 's002';
-    const result = formToSettings(form, local, []);
+    // the secret itself lives in the background's vault: the form is told one is set
+    const result = formToSettings(form, local, [], true);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.settings.portals.ruyitong.limits).toEqual({ maxOrderFen: 299990, maxOrdersPerDay: 8, maxUnitFen: 1250 });
@@ -500,6 +501,19 @@ describe('options form', () => {
     form.locatorOverridesJson = '{ not json';
     const again = formToSettings(form, local, []);
     expect(!again.ok && again.errors.locatorOverrides?.key).toBe('opt_err_locator_json');
+  });
+
+  it('never puts the bridge secret into the form or into the settings it saves (write-only)', () => {
+    const local = withBridge('http://192.168.1.10:8080', 'old-secret');
+    const form = settingsToForm(local, local);
+    expect(form.bridgeSecret).toBe('');
+    form.bridgeSecret = 'new-secret';
+    const result = formToSettings(form, local, [], true);
+    expect(result.ok && result.settings.bridge).toEqual({ baseUrl: 'http://192.168.1.10:8080', secret: '' });
+    // no secret stored yet and none typed: the field says so
+    const empty = settingsToForm(withBridge('http://192.168.1.10:8080', ''), defaultSettings());
+    const refused = formToSettings(empty, defaultSettings(), [], false);
+    expect(!refused.ok && refused.errors['bridge.secret']?.key).toBe('opt_err_bridge_secret_missing');
   });
 
   it('never saves policy values into local storage', () => {

@@ -16,22 +16,72 @@ export async function seedSettings(harness, values) {
   }, values);
 }
 
+/** @type {WeakMap<import('puppeteer-core').Page, import('puppeteer-core').CDPSession>} */
+const cdpSessions = new WeakMap();
+
+/**
+ * Runs `fn` on the overlay's *closed* shadow root, found through the DevTools protocol (DOM with
+ * pierce: true sees closed roots; a page script cannot). What a person sees, read the way
+ * support would read it in DevTools; the page's own scripts get null from host.shadowRoot.
+ * @template T
+ * @param {import('puppeteer-core').Page} page
+ * @param {(root: ShadowRoot, arg: any) => T} fn
+ * @param {unknown} [arg]
+ * @returns {Promise<T | null>}
+ */
+export async function onOverlayRoot(page, fn, arg = null) {
+  let cdp = cdpSessions.get(page);
+  if (!cdp) {
+    cdp = await page.createCDPSession();
+    cdpSessions.set(page, cdp);
+  }
+  // a small look, then DOM tracking off again: a DOM agent left on slows every mutation of the
+  // page (and with it the page's key events), which the scanner's timing must not feel
+  let object;
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'tenderbridge-overlay' });
+    if (!nodeId) return null;
+    const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1, pierce: true });
+    const shadow = node.shadowRoots?.[0];
+    if (!shadow) return null;
+    ({ object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId }));
+  } finally {
+    await cdp.send('DOM.disable').catch(() => undefined);
+  }
+  if (!object?.objectId) return null;
+  try {
+    const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: fn.toString(),
+      arguments: [{ objectId: object.objectId }, { value: arg }],
+      returnByValue: true,
+    });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return /** @type {T} */ (result.value);
+  } finally {
+    await cdp.send('Runtime.releaseObject', { objectId: object.objectId }).catch(() => undefined);
+  }
+}
+
 /**
  * @param {import('puppeteer-core').Page} page
  * @returns {Promise<OverlayState | null>}
  */
 export async function overlayState(page) {
-  // a full page load in between destroys the context: there is no overlay to read just then
-  return page.evaluate(() => {
-    const host = document.querySelector('tenderbridge-overlay');
-    if (!host || !host.shadowRoot) return null;
+  // a full page load in between destroys the document: there is no overlay to read just then
+  return onOverlayRoot(page, (root) => {
+    const host = /** @type {Element} */ (root.host);
     return {
       kind: host.getAttribute('data-kind') ?? '',
       code: host.getAttribute('data-code'),
-      text: host.shadowRoot.querySelector('section')?.textContent ?? '',
-      buttons: Array.from(host.shadowRoot.querySelectorAll('button.act')).map((b) => b.textContent ?? ''),
+      text: root.querySelector('section')?.textContent ?? '',
+      buttons: Array.from(root.querySelectorAll('button.act')).map((b) => b.textContent ?? ''),
     };
-  }).catch(() => null);
+  }).catch((error) => {
+    if (process.env.TB_DEBUG_OVERLAY) console.error('overlayState', error);
+    return null;
+  });
 }
 
 /**
@@ -49,22 +99,35 @@ export async function waitForOverlay(page, predicate, timeoutMs = 15_000) {
     if (last && predicate(last)) return last;
     await new Promise((r) => setTimeout(r, 40));
   }
-  throw new Error(`overlay did not reach the expected state; last: ${JSON.stringify(last)}`);
+  const host = await page.evaluate(() => document.querySelectorAll('tenderbridge-overlay').length).catch(() => 'no page');
+  throw new Error(`overlay did not reach the expected state; last: ${JSON.stringify(last)} (overlay hosts in the page: ${host}, url ${page.url()})`);
 }
 
 /**
- * Clicks a button in the overlay by its label.
+ * Clicks a button in the overlay by its label, as a person does: a real mouse click at the
+ * button (Input.dispatchMouseEvent, isTrusted), since the overlay refuses script clicks.
  * @param {import('puppeteer-core').Page} page
- * @param {string} label
+ * @param {string | { primary: true } | { close: true }} which
  */
-export async function clickOverlayButton(page, label) {
-  const clicked = await page.evaluate((text) => {
-    const host = document.querySelector('tenderbridge-overlay');
-    const button = Array.from(host?.shadowRoot?.querySelectorAll('button.act') ?? []).find((b) => b.textContent === text);
-    if (button instanceof HTMLElement) button.click();
-    return Boolean(button);
-  }, label);
-  if (!clicked) throw new Error(`no overlay button ${label}`);
+export async function clickOverlayButton(page, which) {
+  const point = await onOverlayRoot(
+    page,
+    (root, want) => {
+      const buttons = Array.from(root.querySelectorAll('button'));
+      const button =
+        typeof want === 'string'
+          ? buttons.find((b) => b.classList.contains('act') && b.textContent === want)
+          : want.primary
+            ? root.querySelector('button.act.primary')
+            : root.querySelector('button.close');
+      if (!button) return null;
+      const box = button.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    },
+    which,
+  );
+  if (!point) throw new Error(`no overlay button ${JSON.stringify(which)}`);
+  await page.mouse.click(point.x, point.y);
 }
 
 /**
@@ -72,8 +135,29 @@ export async function clickOverlayButton(page, label) {
  * @param {import('puppeteer-core').Page} page
  */
 export async function closeOverlay(page) {
-  await page.evaluate(() => {
-    const close = document.querySelector('tenderbridge-overlay')?.shadowRoot?.querySelector('button.close');
-    if (close instanceof HTMLElement) close.click();
-  });
+  await clickOverlayButton(page, { close: true }).catch(() => undefined);
+}
+
+/**
+ * Signs the log page in as a supervisor, as IT and the supervisor do by hand: on first use the
+ * enrolment form sets the supervisor (name + PIN); then the PIN is entered. Waits until the page
+ * shows 「当前主管：<name>」.
+ * @param {import('puppeteer-core').Page} page the log page
+ * @param {string} name
+ * @param {string} pin
+ */
+export async function signInSupervisor(page, name, pin) {
+  await page.waitForSelector('#supervisor', { timeout: 10_000 });
+  if (await page.$('#supervisor-enroll')) {
+    await page.type('#supervisor-enroll-name', name);
+    await page.type('#supervisor-enroll-pin', pin);
+    await page.click('#supervisor-enroll button[type="submit"]');
+    await page.waitForSelector('#supervisor-sign-in', { timeout: 10_000 });
+  }
+  if (!(await page.$('#supervisor-current'))) {
+    await page.select('#supervisor-name', name);
+    await page.type('#supervisor-pin', pin);
+    await page.click('#supervisor-sign-in button[type="submit"]');
+  }
+  await page.waitForFunction((n) => document.querySelector('#supervisor-current')?.textContent?.includes(n), { timeout: 10_000 }, name);
 }

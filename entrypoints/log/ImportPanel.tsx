@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { PORTAL_IDS, type PortalId } from '@/providers/origins';
 import { t, type MessageKey } from '@/shared/i18n';
 import { readVendorFile, sha256Hex, type ImportProblemCode, type ImportResult } from '@/shared/vendor-import';
+import { ImportLimitError, readImportFile } from '@/shared/import-limits';
 import { ask, errorMessage, PORTAL_LABEL } from './data';
 
 const PROBLEM_LABEL: Record<ImportProblemCode, MessageKey> = {
@@ -23,12 +24,25 @@ interface Parsed {
   result: ImportResult;
 }
 
+function megabytes(bytes: number): string {
+  return Number.isFinite(bytes) ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : '> 4 GB';
+}
+
+/** The cap a file broke, in words the supervisor can act on. */
+function limitMessage(error: ImportLimitError): string {
+  if (error.code === 'TOO_BIG') return t('imp_too_big', [megabytes(error.measured), megabytes(error.limit)]);
+  if (error.code === 'TOO_MANY_ROWS') return t('imp_too_many_rows', String(error.limit));
+  if (error.code === 'ZIP_TOO_BIG') return t('imp_zip_bomb', megabytes(error.measured));
+  return t('log_err_generic', error.message);
+}
+
 /** A vendor's exported order list for this day: read and checked here, stored by the background. */
 export function ImportPanel({ day, operator, onImported }: { day: string; operator: string; onImported: () => void }) {
   const [portal, setPortal] = useState<PortalId>('ruyitong');
   const [parsed, setParsed] = useState<Parsed | null>(null);
   const [state, setState] = useState<'idle' | 'reading' | 'read' | 'saving' | 'done' | 'error'>('idle');
   const [message, setMessage] = useState<string | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
 
   const onFile = async (input: HTMLInputElement): Promise<void> => {
     const file = input.files?.[0];
@@ -36,14 +50,17 @@ export function ImportPanel({ day, operator, onImported }: { day: string; operat
     setState('reading');
     setMessage(null);
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
+      // caps first (size, an XLSX's declared uncompressed size, a CSV's lines), read in chunks
+      const bytes = await readImportFile(file, (fraction) => setProgress(Math.round(fraction * 100)));
       const [result, sha256] = await Promise.all([readVendorFile(bytes, { day }), sha256Hex(bytes)]);
       setParsed({ fileName: file.name, sha256, result });
       setState('read');
     } catch (e) {
       setParsed(null);
       setState('error');
-      setMessage(errorMessage(e));
+      setMessage(e instanceof ImportLimitError ? limitMessage(e) : errorMessage(e));
+    } finally {
+      setProgress(null);
     }
   };
 
@@ -86,6 +103,11 @@ export function ImportPanel({ day, operator, onImported }: { day: string; operat
           <input id="import-file" type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void onFile(e.currentTarget)} />
         </label>
       </div>
+      {state === 'reading' && progress !== null && (
+        <p id="import-progress" role="status">
+          <progress max={100} value={progress} /> {t('imp_progress', String(progress))}
+        </p>
+      )}
       {result && (
         <div class="import-preview" data-rows={result.rows.length} data-problems={result.problems.length} data-encoding={result.encoding}>
           <p>

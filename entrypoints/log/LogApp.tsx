@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import { t, type MessageKey } from '@/shared/i18n';
 import { loadSettings, onSettingsChanged, type Settings } from '@/shared/settings';
 import { storeDay } from '@/shared/time';
-import { errorMessage, saveOperator, savedOperator } from './data';
+import { errorMessage } from './data';
+import { SupervisorBar } from './SupervisorBar';
 import { DayView } from './DayView';
 import { MonthView } from './MonthView';
 import { MonitorView } from './MonitorView';
@@ -54,7 +55,7 @@ export function LogApp() {
   const [{ tab, day, month }, setView] = useState(fromUrl);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [operator, setOperator] = useState(savedOperator);
+  const [operator, setOperator] = useState('');
   const [asOfMs] = useState(asOfFromUrl);
 
   useEffect(() => {
@@ -84,18 +85,8 @@ export function LogApp() {
           <p class="intro">{t('log_intro')}</p>
         </div>
         <div class="operator">
-          <label for="operator">{t('log_operator')}</label>
-          <input
-            id="operator"
-            type="text"
-            maxLength={32}
-            value={operator}
-            placeholder={t('log_operator_placeholder')}
-            onInput={(e) => {
-              setOperator(e.currentTarget.value);
-              saveOperator(e.currentTarget.value);
-            }}
-          />
+          {/* "who" is the supervisor whose PIN was entered on this page, not free text */}
+          <SupervisorBar onSupervisor={setOperator} />
           <a class="link" onClick={() => void browser.runtime.openOptionsPage()}>{t('log_settings')}</a>
         </div>
       </header>

@@ -39,6 +39,7 @@ export async function ask<T extends SupervisorRequestType>(request: SupervisorRe
 
 export function errorMessage(error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error);
+  if (/PIN_REQUIRED/.test(reason)) return t('sec_pin_required');
   if (/DIFF_NOT_FOUND/.test(reason)) return t('log_err_diff_gone');
   if (/NOT_HANDLED/.test(reason)) return t('log_err_not_handled');
   if (/malformed message/.test(reason)) return t('log_err_old_background');

@@ -3,13 +3,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { PORTAL_IDS, type PortalId } from '@/providers/origins';
 import { t, type MessageKey } from '@/shared/i18n';
+import { sendToBackground } from '@/shared/messages';
 import {
   BOUNDS,
-  bridgeOriginForUrl,
-  isHttpBaseUrl,
   isLocked,
   loadSettings,
-  normalizeBaseUrl,
   onSettingsChanged,
   saveSettings,
   type LoadedSettings,
@@ -65,12 +63,16 @@ export function OptionsApp() {
   const [statuses, setStatuses] = useState<Status[]>([]);
   const [saving, setSaving] = useState(false);
   const [changedElsewhere, setChangedElsewhere] = useState(false);
-  const [showSecret, setShowSecret] = useState(false);
-  const [permission, setPermission] = useState<{ origin: string; granted: boolean } | null>(null);
+  /** the bridge secret is write-only: the page learns whether one is set, never what it is */
+  const [secret, setSecret] = useState<{ set: boolean; lockedByPolicy: boolean } | null>(null);
+  const [replacingSecret, setReplacingSecret] = useState(false);
   const dirty = useRef(false);
   const focusFirstError = useRef(false);
-  /** Origin of a permission prompt still open (Chrome refuses a second request meanwhile). */
-  const requesting = useRef<string | null>(null);
+  const refreshSecret = () =>
+    sendToBackground({ type: 'secret.status' }).then(
+      (status) => setSecret(status),
+      () => setSecret(null),
+    );
 
   const adopt = (next: LoadedSettings) => {
     setLoaded(next);
@@ -78,6 +80,8 @@ export function OptionsApp() {
     dirty.current = false;
     setChangedElsewhere(false);
   };
+
+  useEffect(() => void refreshSecret(), []);
 
   useEffect(() => {
     let alive = true;
@@ -106,24 +110,6 @@ export function OptionsApp() {
   const lockedPaths = loaded?.lockedPaths ?? [];
   const locked = (path: string) => isLocked(path, lockedPaths);
 
-  const bridgeUrlShown = form && effectiveForm ? (locked('bridge.baseUrl') ? effectiveForm : form).bridgeBaseUrl : '';
-  const normalizedUrl = normalizeBaseUrl(bridgeUrlShown);
-  const origin = isHttpBaseUrl(normalizedUrl) ? bridgeOriginForUrl(normalizedUrl) : null;
-
-  useEffect(() => {
-    if (!origin) {
-      setPermission(null);
-      return;
-    }
-    let alive = true;
-    browser.permissions.contains({ origins: [origin] }).then(
-      (granted) => alive && setPermission({ origin, granted }),
-      () => alive && setPermission({ origin, granted: false }),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [origin]);
 
   useEffect(() => {
     if (!focusFirstError.current) return;
@@ -162,7 +148,7 @@ export function OptionsApp() {
   const handleSave = (event: Event) => {
     event.preventDefault();
     if (saving) return;
-    const result = formToSettings(form, loaded.local, loaded.lockedPaths);
+    const result = formToSettings(form, loaded.local, loaded.lockedPaths, secret?.set ?? false);
     if (!result.ok) {
       focusFirstError.current = true;
       setErrors(result.errors);
@@ -170,29 +156,20 @@ export function OptionsApp() {
       return;
     }
     setErrors({});
-
-    // Ask for the bridge's host permission now, inside the click (a user gesture): Firefox only
-    // allows permissions.request() synchronously in the handler, so the contains() answer comes
-    // from the effect above instead of being awaited here.
-    const askFor =
-      origin && requesting.current !== origin && !(permission && permission.origin === origin && permission.granted)
-        ? origin
-        : null;
-    const asking: Promise<boolean> | null = askFor
-      ? browser.permissions
-          .request({ origins: [askFor] })
-          .catch(() => false)
-          .finally(() => {
-            if (requesting.current === askFor) requesting.current = null;
-          })
-      : null;
-    if (askFor) requesting.current = askFor;
+    // No host permission is asked for: the bridge answers CORS (bridge spec revision 2).
+    const newSecret = locked('bridge.secret') ? '' : form.bridgeSecret.trim();
 
     setSaving(true);
     setStatuses([]);
     void (async () => {
       try {
         await saveSettings(result.settings);
+        // handed to the background and forgotten here: it never comes back to this page
+        if (newSecret) {
+          await sendToBackground({ type: 'secret.set', secret: newSecret });
+          setReplacingSecret(false);
+          await refreshSecret();
+        }
         adopt(await loadSettings());
       } catch (err) {
         setStatuses([{ tone: 'error', text: t('opt_status_save_failed', [err instanceof Error ? err.message : String(err)]) }]);
@@ -200,17 +177,7 @@ export function OptionsApp() {
       } finally {
         setSaving(false);
       }
-      const saved: Status = { tone: 'ok', text: t('opt_status_saved') };
-      setStatuses([saved]);
-      if (!asking || !askFor) return;
-      const granted = await asking;
-      setPermission({ origin: askFor, granted });
-      setStatuses([
-        saved,
-        granted
-          ? { tone: 'ok', text: t('opt_status_permission_granted', [askFor]) }
-          : { tone: 'warn', text: t('opt_status_permission_refused', [askFor]) },
-      ]);
+      setStatuses([{ tone: 'ok', text: t('opt_status_saved') }]);
     })();
   };
 
@@ -278,38 +245,16 @@ export function OptionsApp() {
             inputMode="url"
             placeholder="http://192.168.1.10:8080"
             size={40}
-          >
-            {origin && permission?.origin === origin && (
-              <p class={permission.granted ? 'note note-ok' : 'note note-warn'}>
-                {permission.granted
-                  ? t('opt_bridge_permission_granted', [origin])
-                  : t('opt_bridge_permission_needed', [origin])}
-              </p>
-            )}
-          </TextField>
-          <TextField
-            path="bridge.secret"
-            label={t('opt_bridge_secret_label')}
-            hint={t('opt_bridge_secret_hint')}
-            value={valueOf('bridge.secret', (f) => f.bridgeSecret)}
+          />
+          <SecretField
+            state={secret}
+            lockedByPolicy={locked('bridge.secret')}
+            replacing={replacingSecret}
+            onReplace={() => setReplacingSecret(true)}
+            value={form.bridgeSecret}
             onInput={(v) => update((d) => (d.bridgeSecret = v))}
-            locked={locked('bridge.secret')}
             error={errors['bridge.secret']}
-            mono
-            type={showSecret && !locked('bridge.secret') ? 'text' : 'password'}
-            size={40}
-          >
-            {!locked('bridge.secret') && (
-              <label class="inline-check">
-                <input
-                  type="checkbox"
-                  checked={showSecret}
-                  onChange={(e) => setShowSecret((e.currentTarget as HTMLInputElement).checked)}
-                />
-                {t('opt_show_secret')}
-              </label>
-            )}
-          </TextField>
+          />
           <TextField
             path="pendingAlertMinutes"
             label={t('opt_pending_alert_label')}
@@ -444,6 +389,63 @@ interface TextFieldProps {
   maxLength?: number;
   size?: number;
   children?: ComponentChildren;
+}
+
+/**
+ * The bridge secret, write-only: 「已设置」 and 「更换」, or an empty box to type a new one. The
+ * stored secret — local or set by policy — is never put into this page's DOM.
+ */
+function SecretField(props: {
+  state: { set: boolean; lockedByPolicy: boolean } | null;
+  lockedByPolicy: boolean;
+  replacing: boolean;
+  onReplace: () => void;
+  value: string;
+  onInput: (value: string) => void;
+  error?: FieldError | undefined;
+}) {
+  const id = fieldId('bridge.secret');
+  const isSet = props.state?.set ?? false;
+  const showBox = !props.lockedByPolicy && (!isSet || props.replacing);
+  return (
+    <div class={`field${props.lockedByPolicy ? ' field-locked' : ''}`} id="bridge-secret-field">
+      <label for={showBox ? id : undefined}>{t('opt_bridge_secret_label')}</label>
+      {!showBox && (
+        <p class="secret-state" id="bridge-secret-state">
+          {isSet ? t('sec_secret_is_set') : t('sec_secret_not_set')}
+          {!props.lockedByPolicy && (
+            <button type="button" class="secondary" id="bridge-secret-replace" onClick={props.onReplace}>
+              {t('sec_secret_replace')}
+            </button>
+          )}
+        </p>
+      )}
+      {showBox && (
+        <input
+          type="password"
+          id={id}
+          class="mono"
+          autocomplete="new-password"
+          spellcheck={false}
+          size={40}
+          maxLength={BOUNDS.secretLength}
+          value={props.value}
+          aria-invalid={props.error ? 'true' : 'false'}
+          aria-describedby={`${id}-hint`}
+          onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+        />
+      )}
+      {props.lockedByPolicy && <LockedNote />}
+      <p class="hint" id={`${id}-hint`}>
+        {t('opt_bridge_secret_hint')} {t('sec_secret_write_only')}
+      </p>
+      {props.error && (
+        <p class="field-error" id={`${id}-error`}>
+          {errorText(props.error)}
+        </p>
+      )}
+    </div>
+  );
 }
 
 function TextField(props: TextFieldProps) {

@@ -83,7 +83,8 @@ export function settingsToForm(effective: Settings, local: Settings): SettingsFo
     storeCode: effective.storeCode,
     cashierId: effective.cashierId,
     bridgeBaseUrl: effective.bridge.baseUrl,
-    bridgeSecret: effective.bridge.secret,
+    // write-only: the form holds a *new* secret being typed, never the stored one
+    bridgeSecret: '',
     pendingAlertMinutes: String(effective.pendingAlertMinutes),
     maxTicketAgeHours: String(effective.maxTicketAgeHours),
     portals,
@@ -122,7 +123,12 @@ function describeZodPath(path: ReadonlyArray<PropertyKey>): string {
  * Validates the form. Policy-locked fields are not taken from the form: the local values they
  * hide are kept (see keepLocalAtLocked), so a save never copies policy values into storage.
  */
-export function formToSettings(form: SettingsForm, local: Settings, lockedPaths: readonly string[]): FormResult {
+/**
+ * `secretSet`: a bridge secret is already stored (in the background's vault, or by policy), so an
+ * empty secret field means "keep it". The secret itself never goes into the returned settings
+ * (storage.local): the options page hands a new one to the background with 'secret.set'.
+ */
+export function formToSettings(form: SettingsForm, local: Settings, lockedPaths: readonly string[], secretSet = false): FormResult {
   const errors: FormErrors = {};
   const fail = (path: string, key: MessageKey, substitutions?: string[]) => {
     if (!errors[path]) errors[path] = substitutions ? { key, substitutions } : { key };
@@ -149,7 +155,7 @@ export function formToSettings(form: SettingsForm, local: Settings, lockedPaths:
   const secret = form.bridgeSecret.trim();
   if (secret.length > BOUNDS.secretLength || /[\u0000-\u001f\u007f]/.test(secret)) {
     fail('bridge.secret', 'opt_err_bridge_secret');
-  } else if (baseUrl !== '' && secret === '') {
+  } else if (baseUrl !== '' && secret === '' && !secretSet) {
     fail('bridge.secret', 'opt_err_bridge_secret_missing');
   }
 
@@ -256,7 +262,7 @@ export function formToSettings(form: SettingsForm, local: Settings, lockedPaths:
     cashierId: errors.cashierId ? local.cashierId : cashierId,
     bridge: {
       baseUrl: errors['bridge.baseUrl'] ? local.bridge.baseUrl : baseUrl,
-      secret: errors['bridge.secret'] ? local.bridge.secret : secret,
+      secret: '',
     },
     maxTicketAgeHours,
     portals,

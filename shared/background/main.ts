@@ -10,6 +10,8 @@ import { checkScan, lookUpTicket } from './scan-checks';
 import { attachSettlement, storeCapture } from './settlements';
 import { FillSessions, RESUME_WINDOW_MS } from './fill-session';
 import { checkCaptureFields } from '@/shared/capture-fields';
+import { mayRequest, senderKind } from './permissions';
+import { refusalAuditor, securityHandlers } from './security';
 import { DONE_STATES, Outbox, tenderView } from './outbox';
 import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './supervisor';
 import { ensureSupervisorSchema } from '@/shared/db-supervisor';
@@ -107,6 +109,7 @@ export function startBackground(): void {
     }
   }
 
+  const reportRefusal = refusalAuditor(audit);
   const handlers: Handlers = {
     'scan.submit': async (request, sender) => {
       if (sender.kind !== 'portal') throw new Error('scans come from portal pages');
@@ -242,6 +245,7 @@ export function startBackground(): void {
       return tenderView(settlement, tender, await settings());
     },
     ...supervisorHandlers(supervisorDeps),
+    ...securityHandlers(audit, reportRefusal),
     'tender.manual': async (request) => {
       const tender = await outbox.confirmManual(request.settlementId);
       const settlement = await db.settlements.get(request.settlementId);
@@ -255,11 +259,21 @@ export function startBackground(): void {
   browser.runtime.onMessage.addListener((message: unknown, rawSender: RuntimeSender, sendResponse: (answer: unknown) => void) => {
     const sender = classifySender(rawSender, browser.runtime.id, extensionOrigin);
     const request = AnyRequestSchema.safeParse(message);
+    const claimedType = typeof (message as { type?: unknown } | null)?.type === 'string' ? String((message as { type: string }).type).slice(0, 40) : '?';
     if (!sender || !request.success) {
+      // a message from no sender of ours (another extension) or of no known shape: refused, audited (rate-limited)
+      void reportRefusal('message.refused', sender ? senderKind(sender) : 'unknown', claimedType, { reason: sender ? 'malformed' : 'unknown-sender' });
       sendResponse({ refused: true, reason: sender ? 'malformed message' : 'unknown sender' });
       return false;
     }
     const type = request.data.type;
+    // the one place that says who may send what (permissions.ts)
+    const kind = senderKind(sender);
+    if (!mayRequest(type, kind)) {
+      void reportRefusal('message.refused', kind, type, { reason: 'not-permitted' });
+      sendResponse({ refused: true, reason: `${type} is not accepted from ${kind}` });
+      return false;
+    }
     const handler = handlers[type] as Handler<typeof type>;
     handler(request.data, sender)
       .then((answer) => sendResponse(requestSchemas[type].response.parse(answer)))

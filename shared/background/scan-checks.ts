@@ -5,7 +5,7 @@ import type { Settings } from '@/shared/settings';
 import type { PortalId } from '@/providers/origins';
 import type { TenderBridgeDb } from '@/shared/db';
 import type { AuditInput } from '@/shared/audit';
-import { maskIdentifier } from '@/shared/mask';
+import { maskScanText } from '@/shared/mask';
 import { formatYuan } from '@/shared/money';
 import { storeDay } from '@/shared/time';
 
@@ -37,7 +37,7 @@ export async function checkScan(args: {
       code,
       orderNo,
       // A refused scan may be anything (a customer's pay code scanned by mistake): keep it masked.
-      detail: { scanId, length: text.length, excerpt: maskIdentifier(text.slice(0, 64)), ...detail },
+      detail: { scanId, length: text.length, excerpt: maskScanText(text), ...detail },
     },
   });
 

@@ -7,7 +7,7 @@ import { portalIdForOrigin, type PortalId } from '@/providers/origins';
  */
 export type SenderInfo =
   | { kind: 'portal'; portal: PortalId; tabId: number; frameId: number; url: string; openerTabId?: number }
-  | { kind: 'extension'; url: string };
+  | { kind: 'extension'; url: string; documentId?: string };
 
 export interface RuntimeSender {
   id?: string;
@@ -15,6 +15,8 @@ export interface RuntimeSender {
   origin?: string;
   tab?: { id?: number; openerTabId?: number };
   frameId?: number;
+  /** Chrome ≥ 106: one per loaded document (a reload is a new one) */
+  documentId?: string;
 }
 
 function originOf(url: string | undefined): string | null {
@@ -30,7 +32,7 @@ export function classifySender(sender: RuntimeSender, extensionId: string, exten
   if (sender.id !== extensionId) return null;
   const origin = sender.origin ?? originOf(sender.url);
   if (!origin || !sender.url) return null;
-  if (origin === extensionOrigin) return { kind: 'extension', url: sender.url };
+  if (origin === extensionOrigin) return { kind: 'extension', url: sender.url, ...(sender.documentId ? { documentId: sender.documentId } : {}) };
   const portal = portalIdForOrigin(origin);
   if (!portal || sender.tab?.id === undefined) return null;
   return {
@@ -41,4 +43,12 @@ export function classifySender(sender: RuntimeSender, extensionId: string, exten
     url: sender.url,
     ...(sender.tab.openerTabId !== undefined ? { openerTabId: sender.tab.openerTabId } : {}),
   };
+}
+
+/**
+ * One extension page, for a supervisor's sign-in: its document where the browser says which
+ * (Chrome), else its URL (Firefox: every open log page shares the sign-in).
+ */
+export function pageKeyOf(sender: Extract<SenderInfo, { kind: 'extension' }>): string {
+  return sender.documentId ?? sender.url;
 }

@@ -6,7 +6,8 @@ import { BridgeError, createBridgeClient, type BridgeClient } from '@/shared/bri
 import { storeDay, storeIso } from '@/shared/time';
 import { addDays } from '@/shared/reconcile';
 import { reconcileRange, settlementCounts } from '@/shared/daylog';
-import type { SenderInfo } from './sender';
+import { pageKeyOf, type SenderInfo } from './sender';
+import { backgroundPins, type SupervisorPins } from './pin';
 import {
   supervisorTables,
   type AlertCheck,
@@ -246,7 +247,7 @@ function deleteAuditPrefix(db: TenderBridgeDb, throughSeq: number): Promise<void
  * must stay), and a `retention.purged` entry carrying the last removed seq and its hash is
  * appended first, so the chain check can tell this purge from a deletion.
  */
-export async function purgeRetention(ctx: SupervisorContext, options: { dryRun: boolean }): Promise<PurgeReport> {
+export async function purgeRetention(ctx: SupervisorContext, options: { dryRun: boolean; by?: string }): Promise<PurgeReport> {
   const { db, audit, settings, now } = ctx;
   const t = supervisorTables(db);
   const cutoff = addDays(storeDay(now), -settings.retentionDays);
@@ -310,6 +311,7 @@ export async function purgeRetention(ctx: SupervisorContext, options: { dryRun: 
       throughSeq,
       anchorHash: anchor && throughSeq !== null ? anchor.hash : null,
       auditEntries,
+      by: options.by ?? null,
     },
   });
   if (purgedDays.length) {
@@ -382,6 +384,8 @@ export interface SupervisorDeps {
   bridge?: BridgeListFactory;
   /** after every pending-alert check: badge colour and a notification for `newly` */
   onAlert?: (check: AlertCheck) => Promise<void> | void;
+  /** supervisor PINs (default: the background's, policy + vault + storage.session) */
+  pins?: SupervisorPins;
 }
 
 type SupervisorHandler<T extends SupervisorRequestType> = (request: SupervisorRequestOf<T>, sender: SenderInfo) => Promise<SupervisorResponseOf<T>>;
@@ -403,16 +407,27 @@ export async function pendingAlertTick(deps: SupervisorDeps): Promise<AlertCheck
   return check;
 }
 
+/**
+ * The supervisor signed in on the sending page (PIN entered there), or a refusal, audited. "by"
+ * is that supervisor, never the page's free text.
+ */
+async function signedInSupervisor(deps: SupervisorDeps, sender: SenderInfo, action: string): Promise<string> {
+  if (sender.kind !== 'extension') throw new Error('supervisor actions come from the extension’s own pages');
+  return (deps.pins ?? backgroundPins(deps.audit)).require(pageKeyOf(sender), action);
+}
+
 export function supervisorHandlers(deps: SupervisorDeps): SupervisorHandlers {
   const context = (): Promise<SupervisorContext> => contextOf(deps);
   return {
     'exception.handle': async ({ type: _type, ...request }, sender) => {
       fromExtensionPage(sender);
-      return handleException(await context(), request);
+      const by = await signedInSupervisor(deps, sender, 'exception.handle');
+      return handleException(await context(), { ...request, by });
     },
     'exception.reopen': async ({ type: _type, ...request }, sender) => {
       fromExtensionPage(sender);
-      return reopenException(await context(), request);
+      const by = await signedInSupervisor(deps, sender, 'exception.reopen');
+      return reopenException(await context(), { ...request, by });
     },
     'reconcile.fetchYingke': async (request, sender) => {
       fromExtensionPage(sender);
@@ -420,7 +435,8 @@ export function supervisorHandlers(deps: SupervisorDeps): SupervisorHandlers {
     },
     'vendor.import': async ({ type: _type, ...request }, sender) => {
       fromExtensionPage(sender);
-      return importVendorRows(await context(), request);
+      const by = await signedInSupervisor(deps, sender, 'vendor.import');
+      return importVendorRows(await context(), { ...request, by });
     },
     'export.record': async ({ type: _type, ...request }, sender) => {
       fromExtensionPage(sender);
@@ -428,7 +444,9 @@ export function supervisorHandlers(deps: SupervisorDeps): SupervisorHandlers {
     },
     'retention.purge': async (request, sender) => {
       fromExtensionPage(sender);
-      return purgeRetention(await context(), { dryRun: request.dryRun });
+      // looking is free; removing needs a supervisor
+      const by = request.dryRun ? undefined : await signedInSupervisor(deps, sender, 'retention.purge');
+      return purgeRetention(await context(), { dryRun: request.dryRun, ...(by ? { by } : {}) });
     },
     'alerts.check': async (_request, sender) => {
       fromExtensionPage(sender);

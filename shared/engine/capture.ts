@@ -3,7 +3,7 @@ import { isVisible, normalizeText, visibleText } from './dom';
 import { findTable } from './table';
 import { inResultContext } from './result-context';
 import { parseYuanToFen } from '../money';
-import { maskIdentifier } from '../mask';
+import { maskCard } from '../mask';
 import type { Capture } from '../messages';
 
 /**
@@ -149,11 +149,7 @@ export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: 
 
 /** The page may show a number partly masked already: mask whatever it shows, never unmask. */
 function maskShown(shown: string): string {
-  const compact = shown.replace(/\s+/g, '');
-  if (!compact.includes('*')) return maskIdentifier(compact);
-  const head = compact.slice(0, 6);
-  const tail = compact.length > 10 ? compact.slice(-4) : '';
-  return head + '*'.repeat(compact.length - head.length - tail.length) + tail;
+  return maskCard(shown);
 }
 
 /** For list-started refunds: the key of the row whose button the cashier pressed. */

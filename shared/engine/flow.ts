@@ -4,6 +4,7 @@ import { resolveLocators, searchRoots, type Locator } from './locate';
 import { asTextControl, click, fillValue, isDisabled, isPasswordField, pressEnter } from './act';
 import { findRow, findTable, type TableSpec } from './table';
 import { waitFor, WaitTimeoutError } from './wait';
+import { forbiddenClickWord } from './forbidden';
 
 /**
  * A portal's flow is data: a list of steps over named targets (ranked locators). This file
@@ -401,9 +402,15 @@ function fieldLabel(element: Element): string {
 
 function assertAllowed(ctx: FlowContext, element: Element, action: 'fill' | 'click', target: string, path: string): void {
   if (action === 'fill' && isPasswordField(element)) throw new FlowStop('FORBIDDEN', target, path);
-  const words = action === 'fill' ? ctx.forbidden.fill : ctx.forbidden.click;
-  const description = action === 'click' ? visibleText(element) : fieldLabel(element);
-  if (words.some((word) => (action === 'click' ? description === normalizeText(word) : description.includes(word)))) {
+  if (action === 'click') {
+    // contained words, in any text the button shows or announces (shared/engine/forbidden.ts)
+    const texts = [visibleText(element), element.getAttribute('aria-label'), element.getAttribute('title'), element.getAttribute('value')];
+    if (forbiddenClickWord(texts, ctx.forbidden.click)) throw new FlowStop('FORBIDDEN', target, path);
+    return;
+  }
+  const words = ctx.forbidden.fill;
+  const description = fieldLabel(element);
+  if (words.some((word) => description.includes(word))) {
     throw new FlowStop('FORBIDDEN', target, path);
   }
 }
