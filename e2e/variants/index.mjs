@@ -379,6 +379,8 @@ export const VARIANTS = [
       const page = await harness.openPortal('ruyitong', '/#/trade');
       await page.setViewport({ width: 1400, height: 900 });
       await waitText(page, '登录状态已过期');
+      // as the cashier finds it: the message box open and settled, its 「重新登录」 button focused
+      await until('the message box to take focus', () => page.evaluate(() => document.activeElement?.textContent?.trim() === '重新登录'));
       return { page, ctx: page };
     },
   },
