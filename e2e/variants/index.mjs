@@ -7,6 +7,7 @@ import { createBomingAntd } from './boming-antd/server.mjs';
 import { createGuohuiLayui } from './guohui-layui/server.mjs';
 import { createYuanfuEui2 } from './yuanfu-eui2/server.mjs';
 import { createHuiyikaServer } from './huiyika-server/server.mjs';
+import { createYuanfuBootstrap } from './yuanfu-bootstrap/server.mjs';
 import { cellInput, clickText, hasText, inputByPlaceholder, typeByPlaceholder, typeInto, until, waitText } from './hands.mjs';
 
 /** @import { Frame, Page } from 'puppeteer-core' */
@@ -322,6 +323,38 @@ export const VARIANTS = [
       if (!open) await clickText(ctx, '收款');
       await typeByPlaceholder(page, ctx, '请输入或刷会员卡号', ID_CARD.credential);
       await typeByPlaceholder(page, ctx, '请顾客输入密码', ID_CARD.password);
+      await clickText(ctx, '确认收款');
+    },
+    async seesResult(page, ctx, order) {
+      await waitText(ctx, '收银成功');
+      await waitText(ctx, order.vendorOrderNo);
+    },
+  },
+  {
+    id: 'yuanfu-bootstrap',
+    portal: 'yuanfu',
+    kind: 'sale',
+    summary: '员福好管家, amount only: an old Bootstrap 3 admin look, one 网页收银 form with labels 应收金额 (input + a separate 「元」 addon, placeholder 0.00), 商户订单号, 员福卡号, 交易密码 and 「确认收款」; a modal 「收银成功」 with 交易单号 (seed 000 §八 documents only 网页收银 / 收银成功; recorded as 国惠通).',
+    create: () => createYuanfuBootstrap(),
+    items: [
+      { code: goods('复方丹参滴丸').barcode, qty: 1, unitFen: 3980 },
+      { code: goods('感冒颗粒').barcode, qty: 1, unitFen: 1500 },
+    ],
+    cashFen: 0,
+    async open(harness) {
+      const page = await harness.openPortal('yuanfu', '/');
+      await page.setViewport({ width: 1400, height: 900 });
+      const amount = await inputByPlaceholder(page, '0.00');
+      await amount.focus();
+      return { page, ctx: page };
+    },
+    async fillByHand(page, ctx, orderNo) {
+      await typeByPlaceholder(page, ctx, '0.00', yuan(totalOf(this.items)));
+      await typeByPlaceholder(page, ctx, '门店收银单号', orderNo);
+    },
+    async customerPays(page, ctx) {
+      await typeByPlaceholder(page, ctx, '刷卡或扫码', ID_CARD.credential);
+      await typeByPlaceholder(page, ctx, '请持卡人输入', ID_CARD.password);
       await clickText(ctx, '确认收款');
     },
     async seesResult(page, ctx, order) {

@@ -86,7 +86,7 @@ export function storeTime(ms) {
  * @property {Array<{ method: string, path: string, body: unknown }>} calls API calls (for tests)
  * @property {(q: string) => Goods[]} search
  * @property {(credential: string, password: string) => Account | string} verify an account, or the error text
- * @property {(input: { lines: Array<{ barcode: string, qty: number, unitFen: number }>, storeOrderNo?: string, credential: string, password: string, cashFen?: number }) => Order | string} pay
+ * @property {(input: { lines?: Array<{ barcode: string, qty: number, unitFen: number }>, amountFen?: number, storeOrderNo?: string, credential: string, password: string, cashFen?: number }) => Order | string} pay
  * @property {(vendorOrderNo: string, reason?: string, pending?: boolean) => Order | string} refund
  */
 
@@ -118,11 +118,15 @@ export function createBackend(opts) {
     pay(input) {
       const account = this.verify(input.credential ?? '', input.password ?? '');
       if (typeof account === 'string') return account;
+      // an amount-only web cashier (网页收银 of a sum, no goods): one line of the amount
+      if ((!Array.isArray(input.lines) || input.lines.length === 0) && Number.isInteger(input.amountFen) && /** @type {number} */ (input.amountFen) > 0) {
+        input = { ...input, lines: [{ barcode: 'AMOUNT', qty: 1, unitFen: /** @type {number} */ (input.amountFen) }] };
+      }
       if (!Array.isArray(input.lines) || input.lines.length === 0) return '请先添加商品';
       /** @type {Order['lines']} */
       const lines = [];
       for (const l of input.lines) {
-        const goods = CATALOG.find((g) => g.barcode === l.barcode);
+        const goods = l.barcode === 'AMOUNT' ? { barcode: '', name: '消费金额' } : CATALOG.find((g) => g.barcode === l.barcode);
         if (!goods) return `商品不存在: ${l.barcode}`;
         if (!Number.isInteger(l.qty) || l.qty < 1 || !Number.isInteger(l.unitFen) || l.unitFen < 0) return '数量或价格不正确';
         lines.push({ barcode: goods.barcode, name: goods.name, qty: l.qty, unitFen: l.unitFen });
