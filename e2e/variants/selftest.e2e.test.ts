@@ -24,7 +24,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Order = { vendorOrderNo: string; storeOrderNo: string; totalFen: number; cardFen: number; cashFen: number; status: string };
+type Order = import('./common/backend.mjs').Order;
 
 function use(variantId: string) {
   const variant = VARIANTS.find((v) => v.id === variantId)!;
