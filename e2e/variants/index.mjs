@@ -157,6 +157,20 @@ function workFrame(page, path = '/views/cashier.html') {
   });
 }
 
+/**
+ * Clicks into the input of a frame and waits until it really holds the focus (the frame's
+ * document has it, and the input is its active element), as when a cashier clicked there.
+ * @param {Frame} frame
+ * @param {string} placeholder
+ */
+async function focusInFrame(frame, placeholder) {
+  const input = await inputByPlaceholder(frame, placeholder);
+  await until('the focus in the iframe\'s input', async () => {
+    await input.click();
+    return input.evaluate((el) => document.hasFocus() && document.activeElement === el);
+  });
+}
+
 /** @type {Variant[]} */
 export const VARIANTS = [
   {
@@ -262,8 +276,7 @@ export const VARIANTS = [
       const page = await harness.openPortal('guohui', '/');
       await page.setViewport({ width: 1400, height: 900 });
       const ctx = await workFrame(page);
-      const search = await inputByPlaceholder(ctx, '条码/名称/拼音码');
-      await search.click(); // the cashier's focus is inside the iframe work area
+      await focusInFrame(ctx, '条码/名称/拼音码'); // the cashier's focus is inside the iframe work area
       return { page, ctx };
     },
     async fillByHand(page, ctx, orderNo) {
@@ -430,8 +443,7 @@ export const VARIANTS = [
       await page.setViewport({ width: 1400, height: 900 });
       const ctx = await workFrame(page);
       await until('the 小票号 field to be gone', () => ctx.evaluate(() => !document.querySelector('#ticketItem')));
-      const search = await inputByPlaceholder(ctx, '条码/名称/拼音码');
-      await search.click();
+      await focusInFrame(ctx, '条码/名称/拼音码'); // the cashier's focus is inside the iframe work area
       return { page, ctx };
     },
   },
