@@ -75,7 +75,8 @@ export async function runVariant({ harness, server, bridge, variant, readyTimeou
   const { page, ctx } = await variant.open(harness);
   const ordersOfTicket = () => /** @type {Order[]} */ (sim.state().orders).filter((o) => o.storeOrderNo === orderNo || variant.portal === 'huiyika');
   try {
-    await gunScan(page, encodeYk1(STORE, orderNo, variant.items));
+    // stamped at exactly the gun's spacing: on 2 busy cores real gaps can exceed a gun's (toolchain.md)
+    await gunScan(page, encodeYk1(STORE, orderNo, variant.items), { exactTimestamps: true });
     const first = await awaitOverlay(page, (o) => isReady(o) || isStop(o) || /请先登录/.test(o.text), readyTimeoutMs);
     result.overlay = first.last;
     if (first.last) result.step = 'read';
@@ -101,7 +102,13 @@ export async function runVariant({ harness, server, bridge, variant, readyTimeou
 
     if (!first.ok || !first.last || !isReady(first.last)) {
       result.outcome = first.last && isStop(first.last) ? 'stopped' : 'no-progress';
-      result.detail = first.last ? `after the scan the overlay says: ${first.last.text}` : 'no overlay after the scan';
+      const focused = await page.evaluate(() => {
+        let doc = document;
+        while (doc.activeElement instanceof HTMLIFrameElement && doc.activeElement.contentDocument) doc = doc.activeElement.contentDocument;
+        const el = doc.activeElement;
+        return el ? `${el.tagName.toLowerCase()} holding ${JSON.stringify(/** @type {HTMLInputElement} */ (el).value ?? '')}` : 'nothing';
+      }).catch(() => 'unknown');
+      result.detail = first.last ? `after the scan the overlay says: ${first.last.text}` : `no overlay after the scan (focus: ${focused})`;
       return result;
     }
     result.step = 'filled';
