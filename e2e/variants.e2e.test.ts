@@ -73,7 +73,7 @@ describe('an expired session: the cashier is told to log in', () => {
     const page = await harness.openPortal('ruyitong', '/#/login?expired=1');
     const user = await inputByPlaceholder(page, '请输入用户名');
     await user.focus();
-    await gunScan(page, encodeYk1(STORE, nextOrderNo(), variant.items), { exactTimestamps: true });
+    await gunScan(page, encodeYk1(STORE, nextOrderNo(), variant.items));
     const said = await awaitOverlay(page, (o) => /请先登录/.test(o.text) || isReady(o) || isStop(o), 20_000);
     expect(said.last?.text ?? null).toContain('请先登录');
     expect(await user.evaluate((el) => (el as HTMLInputElement).value)).toBe('');

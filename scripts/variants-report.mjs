@@ -56,7 +56,7 @@ const rows = results.map((r) => ({
   result: r.outcome,
   step: r.step,
   overlay: r.overlay ? r.overlay.text.replace(/^下账助手✕/, '') : '(none)',
-  detail: r.detail,
+  detail: r.rescans ? `${r.detail} (scanned ${r.rescans + 1} times: the ticket landed in the field as typed text)` : r.detail,
 }));
 const cell = (/** @type {string} */ s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 console.log(`variants on ${extensionPath}: ${results.filter((r) => good(r.outcome)).length} of ${results.length} as required\n`);

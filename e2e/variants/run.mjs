@@ -23,6 +23,7 @@ import { until } from './hands.mjs';
  * @property {Order[]} orders the variant's orders for this ticket
  * @property {any[]} tenders what the bridge received for this ticket
  * @property {Record<string, unknown>} [expected]
+ * @property {number} [rescans] scans repeated because the ticket landed in a field as typed text
  */
 
 /**
@@ -62,6 +63,44 @@ export async function pressPostInPopup(harness, settlementId) {
 }
 
 /**
+ * The element holding the focus, through same-origin iframes.
+ * @param {Page} page
+ * @returns {Promise<{ tag: string, value: string } | null>}
+ */
+function focusedField(page) {
+  return page.evaluate(() => {
+    let doc = document;
+    while (doc.activeElement instanceof HTMLIFrameElement && doc.activeElement.contentDocument) doc = doc.activeElement.contentDocument;
+    const el = doc.activeElement;
+    return el ? { tag: el.tagName.toLowerCase(), value: String(/** @type {HTMLInputElement} */ (el).value ?? '') } : null;
+  }).catch(() => null);
+}
+
+/**
+ * Scans; when the ticket landed in the focused field as typed text (on a heavily loaded machine
+ * the gun's real key gaps can exceed what counts as a gun; seen here at load average ~20 on 2
+ * cores), the cashier clears the field and scans again, as at a real till: up to two more times.
+ * @param {Page} page
+ * @param {string} ticket
+ * @returns {Promise<number>} how many times it had to scan again
+ */
+async function scanLikeACashier(page, ticket) {
+  for (let rescans = 0; ; rescans += 1) {
+    await gunScan(page, ticket);
+    const seen = await awaitOverlay(page, () => true, 5_000);
+    if (seen.ok || rescans >= 2) return rescans;
+    const field = await focusedField(page);
+    if (!field || !field.value.includes('YK1|')) return rescans; // nothing typed into the page: no reason to think the scan was lost
+    await page.evaluate(() => {
+      let doc = document;
+      while (doc.activeElement instanceof HTMLIFrameElement && doc.activeElement.contentDocument) doc = doc.activeElement.contentDocument;
+      /** @type {HTMLInputElement} */ (doc.activeElement).select();
+    });
+    await page.keyboard.press('Backspace');
+  }
+}
+
+/**
  * Runs one variant: registers it, opens the page, scans a fresh ticket, and goes as far as it can.
  * @param {{ harness: any, server: any, bridge: any, variant: Variant, readyTimeoutMs?: number }} args
  * @returns {Promise<RunResult>}
@@ -75,8 +114,7 @@ export async function runVariant({ harness, server, bridge, variant, readyTimeou
   const { page, ctx } = await variant.open(harness);
   const ordersOfTicket = () => /** @type {Order[]} */ (sim.state().orders).filter((o) => o.storeOrderNo === orderNo || variant.portal === 'huiyika');
   try {
-    // stamped at exactly the gun's spacing: on 2 busy cores real gaps can exceed a gun's (toolchain.md)
-    await gunScan(page, encodeYk1(STORE, orderNo, variant.items), { exactTimestamps: true });
+    result.rescans = await scanLikeACashier(page, encodeYk1(STORE, orderNo, variant.items));
     const first = await awaitOverlay(page, (o) => isReady(o) || isStop(o) || /请先登录/.test(o.text), readyTimeoutMs);
     result.overlay = first.last;
     if (first.last) result.step = 'read';
@@ -102,13 +140,10 @@ export async function runVariant({ harness, server, bridge, variant, readyTimeou
 
     if (!first.ok || !first.last || !isReady(first.last)) {
       result.outcome = first.last && isStop(first.last) ? 'stopped' : 'no-progress';
-      const focused = await page.evaluate(() => {
-        let doc = document;
-        while (doc.activeElement instanceof HTMLIFrameElement && doc.activeElement.contentDocument) doc = doc.activeElement.contentDocument;
-        const el = doc.activeElement;
-        return el ? `${el.tagName.toLowerCase()} holding ${JSON.stringify(/** @type {HTMLInputElement} */ (el).value ?? '')}` : 'nothing';
-      }).catch(() => 'unknown');
-      result.detail = first.last ? `after the scan the overlay says: ${first.last.text}` : `no overlay after the scan (focus: ${focused})`;
+      const focused = await focusedField(page);
+      result.detail = first.last
+        ? `after the scan the overlay says: ${first.last.text}`
+        : `no overlay after ${result.rescans + 1} scans (focus: ${focused ? `${focused.tag} holding ${JSON.stringify(focused.value)}` : 'nothing'})`;
       return result;
     }
     result.step = 'filled';
