@@ -143,7 +143,7 @@ export async function runVariant({ harness, server, bridge, variant, readyTimeou
       const focused = await focusedField(page);
       result.detail = first.last
         ? `after the scan the overlay says: ${first.last.text}`
-        : `no overlay after ${result.rescans + 1} scans (focus: ${focused ? `${focused.tag} holding ${JSON.stringify(focused.value)}` : 'nothing'})`;
+        : `no overlay after ${(result.rescans ?? 0) + 1} scan(s) (page now ${page.url()}; focus: ${focused ? `${focused.tag} holding ${JSON.stringify(focused.value)}` : 'nothing'})`;
       return result;
     }
     result.step = 'filled';
