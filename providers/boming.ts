@@ -73,7 +73,7 @@ export const boming: PortalDefinitionInput = {
       outcome: 'success',
       marker: '支付成功',
       fields: {
-        vendorOrderNo: ['交易单号'],
+        vendorOrderNo: ['交易单号', '交易流水号', '支付单号'],
         storeOrderNo: ['门店订单号'],
         totalFen: ['订单金额'],
         cardFen: ['卡付金额'],
@@ -85,6 +85,6 @@ export const boming: PortalDefinitionInput = {
     },
     { id: 'boming.sale-failed', kind: 'sale', outcome: 'failed', marker: '支付失败', fields: {}, required: [] },
   ],
-  forbidden: { fill: ['密码', '身份证', '二维码'], click: ['确认支付'] },
+  forbidden: { fill: ['密码', '身份证', '二维码', '现金'], click: ['确认支付'] },
   stepTimeoutMs: 12_000,
 };
