@@ -75,10 +75,6 @@ function bestPerElement(found: Scored[]): Scored[] {
   return [...best].map(([element, score]) => ({ element, score }));
 }
 
-function unique(elements: Element[]): Element[] {
-  return [...new Set(elements)];
-}
-
 /** Keeps the innermost of nested matches (the <button>, not the toolbar around it). */
 function innermost(elements: Scored[]): Scored[] {
   return elements.filter((el) => !elements.some((other) => other.element !== el.element && el.element.contains(other.element) && other.score >= el.score));
@@ -134,6 +130,9 @@ function cssEscape(value: string): string {
   return value.replace(/["\\]/g, '\\$&');
 }
 
+/** A label pairs with a control inside its own form row, not across a table, form or page. */
+const LABEL_BLOCK_LIMIT = 'body, form, table, thead, tbody, main, section, [role=dialog], .el-dialog, .ant-modal';
+
 /** Label-like texts: short, as a label is. */
 const LABEL_TEXT_MAX = 24;
 
@@ -180,8 +179,15 @@ function findByLabel(root: Element | Document, want: WantedWord): Scored[] {
       controls.push({ element: inside[0], score });
       continue;
     }
+    // a header or term cell labels the cell beside it, never whatever is near the table
+    if (labelElement.matches('th, td, dt')) {
+      const next = labelElement.nextElementSibling;
+      const beside = next ? query(next, CONTROL_SELECTOR) : [];
+      if (beside.length === 1 && beside[0]) controls.push({ element: beside[0], score });
+      continue;
+    }
     let block: Element | null = labelElement.parentElement;
-    for (let depth = 0; block && depth < 4; depth += 1, block = block.parentElement) {
+    for (let depth = 0; block && depth < 4 && !block.matches(LABEL_BLOCK_LIMIT); depth += 1, block = block.parentElement) {
       const near = query(block, CONTROL_SELECTOR);
       if (near.length === 1 && near[0]) {
         controls.push({ element: near[0], score });

@@ -99,8 +99,8 @@ export function loginRequired(doc: Document, documents: Document[] = [doc]): boo
     const passwords = queryVisible(d, 'input[type=password]');
     if (!passwords.length) continue;
     const loginButton = queryVisible(d, CLICKABLE_SELECTOR + ', input[type=submit]').some((el) => /^登\s*录$|^登录系统$|^立即登录$/.test(visibleText(el)));
-    const userField = queryVisible(d, TEXT_INPUT).some((el) => /用户名|账号|帐号|手机号|工号/.test(`${el.getAttribute('placeholder') ?? ''}${el.getAttribute('name') ?? ''}${labelOf(el)}`));
-    if (loginButton && userField) return true;
+    // a password, a 登录 button and somewhere to type the account: a login form
+    if (loginButton && queryVisible(d, TEXT_INPUT).length > 0) return true;
   }
   return false;
 }
@@ -109,12 +109,18 @@ function visibleTextOf(element: HTMLElement): string {
   return element.innerText ?? element.textContent ?? '';
 }
 
+/** The words around a control that name it: its <label>s, else the text of the row it alone sits in. */
 function labelOf(control: Element): string {
   const labels = (control as HTMLInputElement).labels;
-  const parts = labels ? Array.from(labels).map((l) => visibleText(l)) : [];
-  const item = control.closest('.el-form-item, .ant-form-item, .layui-form-item, .form-group, tr, li');
-  if (item && queryVisible(item, CONTROL_SELECTOR).length === 1) parts.push(visibleText(item).slice(0, 24));
-  return parts.join(' ');
+  const parts = labels ? Array.from(labels).map((l) => visibleText(l)).filter(Boolean) : [];
+  if (parts.length) return parts.join(' ');
+  let block = control.parentElement;
+  for (let depth = 0; block && depth < 3 && !block.matches('body, form, table, tbody'); depth += 1, block = block.parentElement) {
+    if (queryVisible(block, CONTROL_SELECTOR).length > 1) break;
+    const text = visibleText(block);
+    if (text) return text.slice(0, 24);
+  }
+  return '';
 }
 
 /**
