@@ -10,7 +10,8 @@
  * because one simulator uses it.
  */
 export const LEXICON = {
-  goods: ['商品', '药品', '货品', '商品名称', '药品名称', '货品名称', '品名', '名称', '通用名', '商品关键字'],
+  goods: ['商品', '药品', '货品', '商品名称', '药品名称', '货品名称', '品名', '通用名'],
+  keyword: ['商品关键字', '关键字', '关键词'],
   barcode: ['条码', '条形码', '商品条码', '药品条码', '商品编码', '药品编码', '国际条码', '69码', '商品码'],
   pinyin: ['首拼字母', '拼音', '拼音码', '助记码', '首拼'],
   spec: ['规格', '规格型号', '包装规格'],
@@ -69,22 +70,33 @@ function parts(normalized: string): string[] {
   return normalized.split(/[/|、]/).filter(Boolean);
 }
 
+/** The shared groups, normalised once (matching runs on every DOM change while a step waits). */
+let sharedGroups: string[][] | null = null;
+const synonymCache = new Map<string, string[]>();
+
+function groupsWith(additions: LexiconAdditions): string[][] {
+  sharedGroups ??= Object.values(LEXICON).map((group) => group.map((w) => normalizeWord(w)));
+  const added = Object.entries(additions)
+    .filter(([, extra]) => extra?.length)
+    .map(([concept, extra]) => [...wordsOf(concept), ...(extra ?? [])].map((w) => normalizeWord(w)));
+  return [...sharedGroups, ...added];
+}
+
 /** The words that mean the same as `word`: every concept group it belongs to, plus additions. */
 export function synonymsOf(word: string, additions: LexiconAdditions = {}): string[] {
   const wanted = normalizeWord(word);
+  const key = `${wanted}\u0000${JSON.stringify(additions)}`;
+  const cached = synonymCache.get(key);
+  if (cached) return cached;
   const found = new Set<string>();
-  const groups: Array<readonly string[]> = [
-    ...Object.values(LEXICON),
-    ...Object.entries(additions).map(([concept, extra]) => [...((LEXICON as Record<string, readonly string[]>)[concept] ?? []), ...(extra ?? [])]),
-  ];
-  for (const group of groups) {
-    if (!group.some((w) => normalizeWord(w) === wanted)) continue;
-    for (const w of group) {
-      const n = normalizeWord(w);
-      if (n && n !== wanted) found.add(n);
-    }
+  for (const group of groupsWith(additions)) {
+    if (!group.includes(wanted)) continue;
+    for (const n of group) if (n && n !== wanted) found.add(n);
   }
-  return [...found];
+  const result = [...found];
+  if (synonymCache.size > 500) synonymCache.clear();
+  synonymCache.set(key, result);
+  return result;
 }
 
 /** The words of a concept, shared and added ("barcode" → 条码, 条形码 …). */
