@@ -57,7 +57,14 @@ export const boming: PortalDefinitionInput = {
               { when: { text: '未找到相关商品' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
             ],
           },
-          { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '单价（元）', value: '{line.unitYuan}' },
+        ],
+      },
+      // Prices and quantities once every goods is in: the search box keeps the focus while goods
+      // are added (its list closes a moment after it loses focus, which can swallow the next search).
+      {
+        do: 'eachLine',
+        steps: [
+          { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '单价', value: '{line.unitYuan}' },
           { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '数量', value: '{line.qty}' },
         ],
       },
