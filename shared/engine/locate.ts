@@ -1,6 +1,6 @@
 import type { Locator } from '@/shared/settings';
 import { findSearchBoxes } from './structure';
-import { scoreText, wanted, type LexiconAdditions, type WantedWord } from './lexicon';
+import { SCORE, scoreText, wanted, type LexiconAdditions, type WantedWord } from './lexicon';
 import { CLICKABLE_SELECTOR, CONTROL_SELECTOR, isVisible, normalizeText, ownText, searchableDocuments, topDialog, visibleText } from './dom';
 
 /**
@@ -52,7 +52,17 @@ const FALLBACK_SCORE = 0.5;
  */
 export function resolveLocators(doc: Document, locators: readonly Locator[], options: ResolveOptions = {}): Resolution {
   const roots = searchRoots(doc, options);
-  const perLocator = locators.map((locator) => bestPerElement(roots.flatMap((root) => findScored(root, locator, options.lexicon))));
+  const perLocator: Scored[][] = [];
+  for (const locator of locators) {
+    const found = bestPerElement(roots.flatMap((root) => findScored(root, locator, options.lexicon)));
+    perLocator.push(found);
+    // the words themselves, once, from the first locator that has them: nothing later can do better
+    // (the common case, and matching runs on every DOM change while a step waits)
+    const [best, ...others] = found.filter((f) => f.score >= SCORE.normalized);
+    if (perLocator.length === 1 && best && !others.length && found.every((f) => f === best || f.score < best.score)) {
+      return { ok: true, element: best.element, via: locator, rank: 0, score: best.score };
+    }
+  }
   const grades = [...new Set(perLocator.flatMap((found) => found.map((f) => f.score)))].sort((a, b) => b - a);
   for (const grade of grades) {
     let ambiguous: { via: Locator; count: number } | undefined;
@@ -81,9 +91,14 @@ function innermost(elements: Scored[]): Scored[] {
 }
 
 function query(root: Element | Document, selector: string): Element[] {
+  return queryAll(root, selector).filter(isVisible);
+}
+
+/** Without the visibility check: for candidates filtered by their words first (cheaper). */
+function queryAll(root: Element | Document, selector: string): Element[] {
   const all = Array.from(root.querySelectorAll(selector));
-  if (root instanceof Element && root.matches(selector)) all.unshift(root);
-  return all.filter(isVisible);
+  if (root.nodeType === 1 && (root as Element).matches(selector)) all.unshift(root as Element);
+  return all;
 }
 
 /** Elements a locator finds, exact or not (kept for callers that want all of them). */
@@ -93,20 +108,24 @@ export function findAll(root: Element | Document, locator: Locator, lexicon?: Le
 
 export function findScored(root: Element | Document, locator: Locator, lexicon: LexiconAdditions = {}): Scored[] {
   const want = wanted(locator.value, lexicon);
+  // words first, visibility only for the elements whose words match
   const scored = (elements: Element[], text: (el: Element) => string | null, loose = true): Scored[] =>
-    elements.map((element) => ({ element, score: scoreText(text(element), want, { loose }) })).filter((f) => f.score > 0);
+    elements.map((element) => ({ element, score: scoreText(text(element), want, { loose }) })).filter((f) => f.score > 0 && isVisible(f.element));
   switch (locator.by) {
     case 'css':
       return query(root, locator.value).map((element) => ({ element, score: FALLBACK_SCORE }));
     case 'name':
       return query(root, `[name="${cssEscape(locator.value)}"]`).map((element) => ({ element, score: FALLBACK_SCORE }));
     case 'placeholder':
-      return scored(query(root, '[placeholder]'), (el) => el.getAttribute('placeholder'));
+      return scored(queryAll(root, '[placeholder]'), (el) => el.getAttribute('placeholder'));
     case 'text':
       return innermost(
         scored(
-          query(root, CLICKABLE_SELECTOR).filter((el) => !isInsideLabelFor(el)),
+          queryAll(root, CLICKABLE_SELECTOR).filter((el) => !isInsideLabelFor(el)),
           (el) => {
+            // textContent first (no layout): an element whose text cannot match is skipped
+            const raw = el.textContent ?? '';
+            if (el.tagName !== 'INPUT' && raw.length > 200) return null;
             const text = visibleText(el);
             // a menu or list item holding a whole block of text is not a button labelled by it
             return text.length <= 24 ? text : null;
@@ -157,13 +176,13 @@ function findByLabel(root: Element | Document, want: WantedWord): Scored[] {
     }
   }
   const labels: Scored[] = [];
-  for (const el of query(root, 'label, th, dt, td, span, div, p, b, strong, legend')) {
+  for (const el of queryAll(root, 'label, th, dt, td, span, div, p, b, strong, legend')) {
     if (el.childElementCount > 2) continue;
     const own = ownText(el);
-    const text = own || (el.childElementCount === 0 ? visibleText(el) : '');
+    const text = own || (el.childElementCount === 0 ? normalizeText(el.textContent) : '');
     if (!text || text.length > LABEL_TEXT_MAX) continue;
     const score = scoreText(text, want);
-    if (score) labels.push({ element: el, score });
+    if (score && isVisible(el)) labels.push({ element: el, score });
   }
   for (const { element: labelElement, score } of labels) {
     const htmlFor = labelElement.getAttribute('for');
