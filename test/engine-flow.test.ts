@@ -125,6 +125,21 @@ describe('stops that tell the truth', () => {
   });
 });
 
+describe('never pays', () => {
+  it('does not click a pay button found by a near word, even with an amount in its text', async () => {
+    const doc = page(`<button id="pay">确认支付 ¥36</button>`);
+    let clicked = false;
+    doc.getElementById('pay')!.addEventListener('click', () => (clicked = true));
+    const stop = await stopOf(
+      [{ do: 'mark', label: 'start' }, { do: 'click', target: 'ok' }],
+      context(doc, { targets: { ok: [{ by: 'text', value: '确认' }] }, forbidden: { fill: [], click: ['确认支付'] } }),
+      1,
+    );
+    expect(stop.code).toBe('FORBIDDEN');
+    expect(clicked).toBe(false);
+  });
+});
+
 describe('the seed’s 如医通 on unfamiliar markup', () => {
   it('adds a goods from a pick list whose rows carry their own 「添加商品」, then fills 价格 and 数量 under unit-suffixed headers', async () => {
     const doc = page(`

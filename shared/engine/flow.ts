@@ -3,7 +3,7 @@ import { CONTROL_SELECTOR, isVisible, normalizeText, searchableDocuments, topDia
 import { resolveLocators, searchRoots, type Locator } from './locate';
 import { asTextControl, click, fillValue, isDisabled, isPasswordField, pressEnter } from './act';
 import { findRow, findTable, type TableSpec } from './table';
-import type { LexiconAdditions } from './lexicon';
+import { normalizeWord, type LexiconAdditions } from './lexicon';
 import { currentWizardStep, loginRequired, rowActionButton, seenOnPage, type WizardStep } from './structure';
 import { waitFor, WaitTimeoutError } from './wait';
 
@@ -550,7 +550,11 @@ function assertAllowed(ctx: FlowContext, element: Element, action: 'fill' | 'cli
   if (action === 'fill' && isPasswordField(element)) throw new FlowStop('FORBIDDEN', target, path);
   const words = action === 'fill' ? ctx.forbidden.fill : ctx.forbidden.click;
   const description = action === 'click' ? visibleText(element) : fieldLabel(element);
-  if (words.some((word) => (action === 'click' ? description === normalizeText(word) : description.includes(word)))) {
+  // a button whose words begin with a forbidden word is forbidden too (「确认支付(¥36.00)」 is 确认支付):
+  // matching by the lexicon's reading made more buttons findable, so the guard reads them the same way
+  const read = normalizeWord(description);
+  const forbiddenClick = (word: string): boolean => description === normalizeText(word) || (normalizeWord(word) !== '' && read.startsWith(normalizeWord(word)));
+  if (words.some((word) => (action === 'click' ? forbiddenClick(word) : description.includes(word)))) {
     throw new FlowStop('FORBIDDEN', target, path);
   }
 }
