@@ -22,7 +22,6 @@ export const huiyika: PortalDefinitionInput = {
     searchBox: [
       { by: 'placeholder', value: '商品关键字' },
       { by: 'label', value: '商品关键字' },
-      { by: 'label', value: '商品名称' },
       { by: 'css', value: 'input[name=goodsName]' },
     ],
     searchButton: [
