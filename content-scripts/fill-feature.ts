@@ -95,6 +95,8 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
           forbidden: definition.forbidden,
           signal: controller.signal,
           defaultTimeoutMs: definition.stepTimeoutMs,
+          lexicon: definition.lexicon,
+          startPage: definition.startPage,
           onEvent: (event) => steps.push(event),
           onCheckpoint: async (resumeAt) => {
             await sendToBackground({ type: 'fill.checkpoint', scanId, orderNo: ticket.orderNo, resumeAt, steps: stepsForReport() });
@@ -114,7 +116,7 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
         code: `FILL_${stop.code}`,
         title: t('ov_fill_stopped'),
         lines: summary,
-        message: t(`ov_stop_${stop.code}` as MessageKey, definition.describe[stop.subject] ?? stop.subject) + t('ov_fill_left_as_is'),
+        message: stopMessage(stop, definition) + t('ov_fill_left_as_is'),
       });
       await report('stopped', stop.code, stop.subject);
     }
@@ -138,4 +140,26 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
       if (resume?.ticket.kind === 'full') await execute(resume.ticket, resume.scanId, resume.resumeAt);
     },
   };
+}
+
+/**
+ * The cashier's stop message: where the page was (the portal's own wizard step, else our step),
+ * what was not found, and what the page showed instead.
+ */
+const SEEN = { input: 'ov_seen_input', button: 'ov_seen_button', column: 'ov_seen_column' } as const satisfies Record<string, MessageKey>;
+const SEEN_NONE = { input: 'ov_seen_no_input', button: 'ov_seen_no_button', column: 'ov_seen_no_column' } as const satisfies Record<string, MessageKey>;
+
+export function stopMessage(stop: FlowStop, definition: Pick<PortalDefinition, 'describe'>): string {
+  const subject = definition.describe[stop.subject] ?? stop.subject;
+  const what = t(`ov_stop_${stop.code}` as MessageKey, stop.detail.startPage ? [subject, stop.detail.startPage] : subject);
+  const { wizard, seen, seenKind } = stop.detail;
+  const topStep = stop.stepIndex.split('.')[0];
+  const where = wizard
+    ? t('ov_stop_at_wizard_step', [String(wizard.index), wizard.title])
+    : topStep && ['MISSING', 'AMBIGUOUS', 'DISABLED', 'ROW_MISSING', 'CELL_MISSING', 'NO_OUTCOME'].includes(stop.code)
+      ? t('ov_stop_at_step', topStep)
+      : '';
+  const instead = seenKind ? (seen?.length ? t(SEEN[seenKind], seen.join(t('ov_list_separator'))) : t(SEEN_NONE[seenKind])) : '';
+  // the start page is named last: after what was seen, it tells the cashier what to do
+  return stop.detail.startPage ? where + what.split('\n')[0] + instead + (what.split('\n')[1] ?? '') : where + what + instead;
 }

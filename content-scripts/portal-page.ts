@@ -9,9 +9,11 @@ import { startCaptureFeature } from './capture-feature';
 import { startGuardFeature } from './guard-feature';
 
 /**
- * Everything the extension does on a portal page, tied to one AbortSignal. The top frame fills
- * (reaching into same-origin iframes); every frame reads scans and watches for results in its
- * own document.
+ * Everything the extension does on a portal page, tied to one AbortSignal. Every frame reads
+ * scans and watches for results in its own document. The frame that reads a scan drives the
+ * fill, on the whole tab: from the top document down into its same-origin iframes (an admin
+ * shell whose work area is an iframe, a pay form in an iframe), so the form is found in
+ * whichever frame holds it. Keys reach only the focused frame, so one scan drives one fill.
  */
 export function startPortalPage(signal: AbortSignal): void {
   // a page script's click on an overlay button is refused there; the background audits it (rate-limited)
@@ -21,12 +23,12 @@ export function startPortalPage(signal: AbortSignal): void {
   const portal = portalIdForOrigin(location.origin);
   const definition = portal ? PORTAL_DEFINITIONS[portal] : undefined;
   const isTop = window.top === window;
-  const filler = definition && isTop ? createFillFeature({ signal, overlay, definition }) : undefined;
+  const filler = definition ? createFillFeature({ signal, overlay, definition, doc: tabDocument() }) : undefined;
   const scans = startScanFeature({ signal, overlay, onTicketReady: filler ? (ticket, scanId) => void filler.fill(ticket, scanId) : undefined });
   // The popup's camera / picture scans reach the top frame only, and take the gun's path from there.
   if (isTop) listenForRemoteScans({ signal, onScan: scans.handleScan });
   // A server-rendered portal loads a new page mid-flow: pick the fill up where it was.
-  if (filler && definition?.sale.steps.some((step) => 'navigates' in step && step.navigates)) {
+  if (filler && isTop && definition?.sale.steps.some((step) => 'navigates' in step && step.navigates)) {
     const resume = (): void => void filler.resumeIfPending().catch(() => undefined);
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', resume, { once: true, signal });
     else resume();
@@ -40,4 +42,15 @@ export function startPortalPage(signal: AbortSignal): void {
     if (document.documentElement) start();
     else document.addEventListener('DOMContentLoaded', start, { once: true, signal });
   }
+}
+
+/** The tab's top document when this frame may reach it (same origin), else this frame's own. */
+function tabDocument(): Document {
+  try {
+    const top = window.top;
+    if (top && top !== window && top.location.origin === location.origin) return top.document;
+  } catch {
+    // a cross-origin parent: this frame's document is all we may touch
+  }
+  return document;
 }

@@ -57,7 +57,14 @@ export const boming: PortalDefinitionInput = {
               { when: { text: '未找到相关商品' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
             ],
           },
-          { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '单价（元）', value: '{line.unitYuan}' },
+        ],
+      },
+      // Prices and quantities once every goods is in: the search box keeps the focus while goods
+      // are added (its list closes a moment after it loses focus, which can swallow the next search).
+      {
+        do: 'eachLine',
+        steps: [
+          { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '单价', value: '{line.unitYuan}' },
           { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '数量', value: '{line.qty}' },
         ],
       },
@@ -73,7 +80,7 @@ export const boming: PortalDefinitionInput = {
       outcome: 'success',
       marker: '支付成功',
       fields: {
-        vendorOrderNo: ['交易单号'],
+        vendorOrderNo: ['交易单号', '交易流水号', '支付单号'],
         storeOrderNo: ['门店订单号'],
         totalFen: ['订单金额'],
         cardFen: ['卡付金额'],
@@ -85,6 +92,6 @@ export const boming: PortalDefinitionInput = {
     },
     { id: 'boming.sale-failed', kind: 'sale', outcome: 'failed', marker: '支付失败', fields: {}, required: [] },
   ],
-  forbidden: { fill: ['密码', '身份证', '二维码'], click: ['确认支付'] },
+  forbidden: { fill: ['密码', '身份证', '二维码', '现金'], click: ['确认支付'] },
   stepTimeoutMs: 12_000,
 };

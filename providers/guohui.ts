@@ -11,6 +11,8 @@ const lines = { columns: ['条码', '数量'] };
 export const guohui: PortalDefinitionInput = {
   id: 'guohui',
   name: '国惠健康',
+  // its own spelling of the store order number field
+  lexicon: { storeOrderNo: ['备注/门店单号'] },
   targets: {
     searchBox: [
       { by: 'placeholder', value: '商品名称/条码' },
@@ -59,7 +61,7 @@ export const guohui: PortalDefinitionInput = {
       outcome: 'success',
       marker: '收款成功',
       fields: {
-        vendorOrderNo: ['交易流水号'],
+        vendorOrderNo: ['交易流水号', '交易单号', '支付单号'],
         storeOrderNo: ['门店单号'],
         totalFen: ['订单金额'],
         cardFen: ['实付金额'],
@@ -70,6 +72,6 @@ export const guohui: PortalDefinitionInput = {
     },
     { id: 'guohui.sale-failed', kind: 'sale', outcome: 'failed', marker: '收款失败', fields: {}, required: [] },
   ],
-  forbidden: { fill: ['密码', '卡号', '付款码'], click: ['确认收款'] },
+  forbidden: { fill: ['密码', '卡号', '付款码', '现金'], click: ['确认收款'] },
   stepTimeoutMs: 12_000,
 };

@@ -9,33 +9,42 @@ import type { PortalDefinitionInput } from './types';
  * Refunds need an approval (订单审核退款 → 同意); only the approved refund is captured. A refund
  * of a sale from an earlier calendar month is stopped at the 「退款」 click (seed 001).
  */
-const results = { columns: ['商品名称', '单价', '操作'] };
+// seed 001: 点击选中药品名称 — the hit list, by its goods-name column
+const results = { columns: ['商品名称'] };
 
 export const huiyika: PortalDefinitionInput = {
   id: 'huiyika',
   name: '慧医卡',
   defaults: { goodsName: '感冒颗粒' },
+  startPage: '首页',
   targets: {
+    // seed 001: 点击输入商品关键字搜索 … 点击“搜索”
     searchBox: [
-      { by: 'placeholder', value: '请输入商品关键字' },
-      { by: 'label', value: '商品名称' },
+      { by: 'placeholder', value: '商品关键字' },
+      { by: 'label', value: '商品关键字' },
       { by: 'css', value: 'input[name=goodsName]' },
     ],
-    searchButton: [{ by: 'text', value: '查询' }],
+    searchButton: [
+      { by: 'text', value: '搜索' },
+      { by: 'text', value: '查询' },
+    ],
+    // seed 001: 将价格修改为本次收款的金额
     priceField: [
-      { by: 'label', value: '单价（元）' },
+      { by: 'label', value: '价格' },
       { by: 'label', value: '单价' },
+      { by: 'placeholder', value: '价格' },
     ],
     settleButton: [{ by: 'text', value: '结算' }],
     paymentChoice: [
       { by: 'label', value: '卡号/密码' },
+      { by: 'text', value: '卡号/密码' },
       { by: 'text', value: '扫码支付' },
     ],
   },
   describe: {
     searchBox: '商品名称搜索框',
-    searchButton: '「查询」按钮',
-    priceField: '单价（元）输入框',
+    searchButton: '「搜索」按钮',
+    priceField: '价格输入框',
     settleButton: '「结算」按钮',
     paymentChoice: '支付方式（卡号/密码、扫码支付）',
   },
@@ -44,7 +53,7 @@ export const huiyika: PortalDefinitionInput = {
     steps: [
       { do: 'fill', target: 'searchBox', value: '{portal.goodsName}' },
       { do: 'click', target: 'searchButton', navigates: true },
-      { do: 'clickInRow', table: results, rowColumn: '商品名称', rowEquals: '{portal.goodsName}', button: '选择', navigates: true },
+      { do: 'clickInRow', table: results, rowColumn: '商品名称', rowEquals: '{portal.goodsName}', button: '选择', orKeyCell: true, navigates: true },
       { do: 'fill', target: 'priceField', value: '{ticket.totalYuan}' },
       { do: 'click', target: 'settleButton', navigates: true },
       { do: 'waitFor', target: 'paymentChoice' },
@@ -80,7 +89,7 @@ export const huiyika: PortalDefinitionInput = {
     },
   ],
   forbidden: {
-    fill: ['密码', '卡号'],
+    fill: ['密码', '卡号', '现金'],
     click: ['确认支付'],
   },
   stepTimeoutMs: 15_000,

@@ -7,29 +7,35 @@ import type { PortalDefinitionInput } from './types';
  * 「确认结账」 and the cash part are the cashier's and the customer's.
  */
 const cart = { columns: ['条码', '数量'] };
-const hits = { columns: ['条码', '规格'] };
+// the pick list of several hits: any table in the open dialog with a barcode column
+const hits = { columns: ['条码'] };
 
 export const ruyitong: PortalDefinitionInput = {
   id: 'ruyitong',
   name: '如医通',
+  startPage: '交易申请',
   targets: {
+    // seed: 在搜索框内输入药品条码，首拼字母，药品名称
     searchBox: [
-      { by: 'placeholder', value: '商品条码' },
-      { by: 'placeholder', value: '拼音' },
-      { by: 'label', value: '商品' },
+      { by: 'placeholder', value: '药品条码' },
+      { by: 'placeholder', value: '首拼字母' },
+      { by: 'placeholder', value: '药品名称' },
+      { by: 'label', value: '药品条码' },
+      { by: 'role', value: 'searchbox' },
       { by: 'css', value: '.goods-search input' },
     ],
     addGoodsButton: [{ by: 'text', value: '添加商品' }],
     nextButton: [{ by: 'text', value: '下一步' }],
     storeOrderNo: [
       { by: 'label', value: '门店订单号' },
-      { by: 'placeholder', value: '门店POS订单号' },
-      { by: 'placeholder', value: '订单号' },
+      { by: 'placeholder', value: '门店订单号' },
+      { by: 'placeholder', value: '门店pos的订单号' },
     ],
     credentialStep: [
-      { by: 'label', value: '身份证号' },
+      { by: 'label', value: '身份证' },
       { by: 'placeholder', value: '身份证' },
       { by: 'text', value: '平安企业宝付款码' },
+      { by: 'placeholder', value: '付款码' },
     ],
   },
   describe: {
@@ -51,20 +57,20 @@ export const ruyitong: PortalDefinitionInput = {
           {
             do: 'branch',
             cases: [
+              // 多条药品记录选择: the row's own 「添加商品」, or tick it and the dialog's 「添加商品」
               {
-                when: { visible: 'addGoodsButton' },
+                when: { row: { table: hits, column: '条码', equals: '{line.code}', in: 'dialog' } },
                 steps: [
-                  { do: 'pickRow', table: hits, column: '条码', equals: '{line.code}' },
-                  { do: 'click', target: 'addGoodsButton' },
-                  { do: 'branch', cases: [{ when: { row: { table: cart, column: '条码', equals: '{line.code}' } }, steps: [] }] },
+                  { do: 'pickRow', table: hits, column: '条码', equals: '{line.code}', rowButton: '添加商品', thenClick: 'addGoodsButton' },
+                  { do: 'branch', cases: [{ when: { row: { table: cart, column: '条码', equals: '{line.code}', in: 'page' } }, steps: [] }] },
                 ],
               },
-              { when: { row: { table: cart, column: '条码', equals: '{line.code}' } }, steps: [] },
+              { when: { row: { table: cart, column: '条码', equals: '{line.code}', in: 'page' } }, steps: [] },
               { when: { text: '未查询到' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
               { when: { text: '未找到' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
             ],
           },
-          { do: 'fillCell', table: cart, rowColumn: '条码', rowEquals: '{line.code}', column: '单价', value: '{line.unitYuan}' },
+          { do: 'fillCell', table: cart, rowColumn: '条码', rowEquals: '{line.code}', column: '价格', value: '{line.unitYuan}' },
           { do: 'fillCell', table: cart, rowColumn: '条码', rowEquals: '{line.code}', column: '数量', value: '{line.qty}' },
         ],
       },
@@ -82,7 +88,7 @@ export const ruyitong: PortalDefinitionInput = {
       outcome: 'success',
       marker: '交易成功',
       fields: {
-        vendorOrderNo: ['交易流水号'],
+        vendorOrderNo: ['交易流水号', '流水号', '交易单号', '支付单号'],
         storeOrderNo: ['门店订单号'],
         totalFen: ['交易金额'],
         cardFen: ['卡支付'],

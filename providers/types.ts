@@ -15,6 +15,14 @@ export const PortalDefinitionSchema = z.object({
   targets: z.record(z.string(), z.array(LocatorSchema).min(1)),
   /** template values a flow may use ({portal.goodsName}) when settings leave them empty */
   defaults: z.object({ goodsName: z.string().optional() }).default({}),
+  /**
+   * This portal's own words added to the shared lexicon's concepts (shared/engine/lexicon.ts),
+   * e.g. { storeOrderNo: ['备注/门店单号'] }: every target, column and label word of a concept
+   * also matches these.
+   */
+  lexicon: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  /** the page where a sale starts (「交易申请」): named when a scan comes on another page */
+  startPage: z.string().optional(),
   /** what a cashier calls each target, for messages ("商品搜索框") */
   describe: z.record(z.string(), z.string()).default({}),
   sale: z.object({

@@ -52,6 +52,6 @@ export const yuanfu: PortalDefinitionInput = {
     },
     { id: 'yuanfu.sale-failed', kind: 'sale', outcome: 'failed', marker: '支付失败', fields: {}, required: [] },
   ],
-  forbidden: { fill: ['密码', '卡号'], click: ['提交'] },
+  forbidden: { fill: ['密码', '卡号', '现金'], click: ['提交'] },
   stepTimeoutMs: 12_000,
 };

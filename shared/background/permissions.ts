@@ -24,14 +24,16 @@ export const MESSAGE_PERMISSIONS: Readonly<Record<RequestType, readonly SenderKi
   // every frame reads scans and shows the outcome in its own overlay
   'scan.submit': PORTAL_ANY,
   'scan.decide': PORTAL_ANY,
-  // the filler runs in the top frame only (it reaches into same-origin iframes itself)
-  'portal.config': PORTAL_TOP,
+  // the frame that reads the scan drives the fill (an iframe work area fills itself); the
+  // portal's definition is what every frame's filler and capture need
+  'portal.config': PORTAL_ANY,
   // a bare order number's goods: the background looks them up itself for scans (checkScan)
   'ticket.lookup': ['popup'],
-  'fill.started': PORTAL_TOP,
-  'fill.checkpoint': PORTAL_TOP,
+  'fill.started': PORTAL_ANY,
+  'fill.checkpoint': PORTAL_ANY,
+  // resuming after a full page load is the top frame's (the background answers frames with null)
   'fill.resume': PORTAL_TOP,
-  'fill.report': PORTAL_TOP,
+  'fill.report': PORTAL_ANY,
   // results may show in a frame of their own
   'settlement.capture': PORTAL_ANY,
   // an unmatched settlement tied to its Yingke ticket by the next scan, in whichever frame it came

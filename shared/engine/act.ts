@@ -26,7 +26,8 @@ export function isPasswordField(element: Element): boolean {
   const control = asTextControl(element);
   if (!control) return false;
   const hint = `${control.name} ${control.id} ${control.autocomplete} ${control.getAttribute('aria-label') ?? ''}`.toLowerCase();
-  return (control instanceof HTMLInputElement && control.type === 'password') || /password|passwd|pwd|密码/.test(hint);
+  // by tag, not instanceof: the field may live in another frame (another realm's HTMLInputElement)
+  return (control.tagName === 'INPUT' && (control as HTMLInputElement).type === 'password') || /password|passwd|pwd|密码/.test(hint);
 }
 
 function setNative(control: TextControl, value: string): void {

@@ -25,7 +25,9 @@ export function isVisible(element: Element): boolean {
   if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
   // Element Plus fades dialogs out by opacity before display:none; treat a faded one as gone.
   for (let node: Element | null = element; node; node = node.parentElement) {
-    if (view.getComputedStyle(node).opacity === '0') return false;
+    const own = view.getComputedStyle(node);
+    // display:none on an ancestor (layout engines already give no rects; DOM-only ones do not)
+    if (own.opacity === '0' || own.display === 'none') return false;
   }
   return true;
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { CONTROL_SELECTOR, isVisible, normalizeText, searchableDocuments, visibleText } from './dom';
+import { CONTROL_SELECTOR, isVisible, normalizeText, searchableDocuments, topDialog, visibleText } from './dom';
 import { resolveLocators, searchRoots, type Locator } from './locate';
 import { asTextControl, click, fillValue, isDisabled, isPasswordField, pressEnter } from './act';
 import { findRow, findTable, type TableSpec } from './table';
+import type { LexiconAdditions } from './lexicon';
+import { currentWizardStep, loginRequired, rowActionButton, seenOnPage, type WizardStep } from './structure';
 import { waitFor, WaitTimeoutError } from './wait';
 import { forbiddenClickWord } from './forbidden';
 
@@ -20,7 +22,8 @@ const ConditionSchema = z.union([
   z.object({ text: z.string() }),
   /** a suggestion list shows an option containing this text */
   z.object({ option: TemplateSchema }),
-  z.object({ row: z.object({ table: TableSpecSchema, column: z.string(), equals: TemplateSchema }) }),
+  /** `in: 'dialog'`: only a table inside an open dialog counts (a pick list, not the cart) */
+  z.object({ row: z.object({ table: TableSpecSchema, column: z.string(), equals: TemplateSchema, in: z.enum(['dialog', 'page']).optional() }) }),
 ]);
 export type Condition = z.infer<typeof ConditionSchema>;
 
@@ -29,8 +32,8 @@ type StepShape =
   | { do: 'click'; target: string; timeoutMs?: number; navigates?: boolean }
   | { do: 'fill'; target: string; value: string; timeoutMs?: number; keepFocus?: boolean }
   | { do: 'press'; target: string; key: 'Enter'; navigates?: boolean }
-  | { do: 'clickInRow'; table: { columns: string[] }; rowColumn: string; rowEquals: string; button: string; timeoutMs?: number; navigates?: boolean }
-  | { do: 'pickRow'; table: { columns: string[] }; column: string; equals: string; timeoutMs?: number }
+  | { do: 'clickInRow'; table: { columns: string[] }; rowColumn: string; rowEquals: string; button: string; timeoutMs?: number; navigates?: boolean; orKeyCell?: boolean }
+  | { do: 'pickRow'; table: { columns: string[] }; column: string; equals: string; timeoutMs?: number; rowButton?: string; thenClick?: string }
   | { do: 'fillCell'; table: { columns: string[] }; rowColumn: string; rowEquals: string; column: string; value: string; timeoutMs?: number }
   | { do: 'branch'; timeoutMs?: number; cases: Array<{ when: Condition; steps: StepShape[] }> }
   | { do: 'eachLine'; steps: StepShape[] }
@@ -52,8 +55,20 @@ export const StepSchema: z.ZodType<StepShape> = z.lazy(() =>
       button: z.string(),
       timeoutMs: z.number().int().positive().optional(),
       navigates: z.boolean().optional(),
+      /** no such button in the row: click the one link in the key cell (「点击选中药品名称」) */
+      orKeyCell: z.boolean().optional(),
     }),
-    z.object({ do: z.literal('pickRow'), table: TableSpecSchema, column: z.string(), equals: TemplateSchema, timeoutMs: z.number().int().positive().optional() }),
+    z.object({
+      do: z.literal('pickRow'),
+      table: TableSpecSchema,
+      column: z.string(),
+      equals: TemplateSchema,
+      timeoutMs: z.number().int().positive().optional(),
+      /** the row's own action button (a word: 添加商品 / 选择 …), clicked when the row has one */
+      rowButton: z.string().optional(),
+      /** a page-level target clicked after ticking the row, when the row has no button of its own */
+      thenClick: z.string().optional(),
+    }),
     z.object({
       do: z.literal('fillCell'),
       table: TableSpecSchema,
@@ -86,9 +101,20 @@ export class FlowStop extends Error {
     readonly code: string,
     readonly subject: string,
     readonly stepIndex: string,
+    /** what the page showed instead, and where the page was: for the cashier's message */
+    readonly detail: StopDetail = {},
   ) {
     super(`${code}: ${subject}`);
   }
+}
+
+export interface StopDetail {
+  seen?: string[];
+  seenKind?: 'input' | 'button' | 'column';
+  /** the portal's own wizard step when it shows one */
+  wizard?: WizardStep | null;
+  /** where sales start on this portal, for a stop at the very first step */
+  startPage?: string;
 }
 
 export interface FlowEvent {
@@ -117,7 +143,14 @@ export interface FlowContext {
    * on that page is handed here and must be stored durably before the step acts.
    */
   onCheckpoint?: (resumeAt: number) => Promise<void>;
+  /** the provider's own extra words per concept */
+  lexicon?: LexiconAdditions;
+  /** where sales start on this portal (「交易申请」): named when the scan came on another page */
+  startPage?: string;
 }
+
+/** Per run: has the flow changed anything on the page yet? (a first-step miss = wrong page) */
+const acted = new WeakMap<FlowContext, boolean>();
 
 export function expand(template: string, vars: Record<string, string>): string {
   return template.replace(/\{([a-zA-Z0-9_.]+)\}/g, (_, name: string) => {
@@ -129,6 +162,37 @@ export function expand(template: string, vars: Record<string, string>): string {
 
 /** Runs the flow from `startAt` (a top-level index: where a full page load left it). */
 export async function runFlow(steps: readonly Step[], context: FlowContext, startAt = 0): Promise<void> {
+  acted.set(context, startAt > 0);
+  if (loginRequired(context.doc, searchableDocuments(context.doc))) throw new FlowStop('LOGIN_REQUIRED', '', String(startAt + 1));
+  if (startAt === 0 && context.startPage && onOrderList(context.doc)) throw new FlowStop('NOT_SALE_PAGE', context.startPage, '1');
+  try {
+    await runTopSteps(steps, context, startAt);
+  } catch (error) {
+    throw truthful(error, context);
+  }
+}
+
+/**
+ * A stop says what really happened: a page that turned into a login form is a session that
+ * ended, not a missing field; "network" only when the browser is offline.
+ */
+function truthful(error: unknown, context: FlowContext): unknown {
+  if (!(error instanceof FlowStop) || ['NAVIGATED', 'ABORTED', 'FORBIDDEN', 'GOODS_NOT_FOUND', 'SAME_GOODS_TWO_PRICES'].includes(error.code)) return error;
+  if (loginRequired(context.doc, searchableDocuments(context.doc))) return new FlowStop('LOGIN_REQUIRED', '', error.stepIndex);
+  const view = context.doc.defaultView;
+  if (view && view.navigator.onLine === false) return new FlowStop('NETWORK', '', error.stepIndex);
+  return error;
+}
+
+/** The active menu item or tab names an order list (交易查询 / 订单查询): sales do not start here. */
+function onOrderList(doc: Document): boolean {
+  const active = searchableDocuments(doc).flatMap((d) =>
+    Array.from(d.querySelectorAll('.el-menu-item.is-active, .ant-menu-item-selected, .layui-this, [aria-current=page], .el-tabs__item.is-active, .nav .active, .menu .active')),
+  );
+  return active.filter(isVisible).some((el) => /交易查询|订单查询|订单列表|退货查询/.test(visibleText(el)) && visibleText(el).length <= 12);
+}
+
+async function runTopSteps(steps: readonly Step[], context: FlowContext, startAt: number): Promise<void> {
   for (let index = startAt; index < steps.length; index += 1) {
     const step = steps[index];
     if (!step) break;
@@ -191,12 +255,14 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
     case 'click': {
       const element = await locate(ctx, step.target, path, timeoutMs, emit, { enabled: true });
       assertAllowed(ctx, element, 'click', step.target, path);
+      acted.set(ctx, true);
       click(element);
       emit({ kind: 'step', target: step.target });
       return;
     }
     case 'press': {
       const element = await locate(ctx, step.target, path, timeoutMs, emit);
+      acted.set(ctx, true);
       pressEnter(element);
       emit({ kind: 'step', target: step.target });
       return;
@@ -204,6 +270,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
     case 'fill': {
       const element = await locate(ctx, step.target, path, timeoutMs, emit, { enabled: true });
       assertAllowed(ctx, element, 'fill', step.target, path);
+      acted.set(ctx, true);
       const result = await fillValue(element, expand(step.value, vars), { keepFocus: step.keepFocus });
       if (!result.ok) throw new FlowStop(result.reason === 'rejected' ? 'FILL_REJECTED' : 'NOT_EDITABLE', step.target, path);
       emit({ kind: 'step', target: step.target });
@@ -215,11 +282,26 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
         timeoutMs,
         signal: ctx.signal,
         what: `row ${step.column}=${wanted}`,
-      }).catch(rethrowAs('ROW_MISSING', wanted, path));
+      }).catch(rethrowAs('ROW_MISSING', wanted, path, () => seenColumns(ctx)));
       if (row === 'ambiguous') throw new FlowStop('ROW_AMBIGUOUS', wanted, path);
-      const picker = row.querySelector('input[type=checkbox], input[type=radio], .el-checkbox, .el-radio, [role=checkbox], [role=radio]') ?? row;
+      acted.set(ctx, true);
+      // a pick list whose rows carry their own 「添加商品」/「选择」: that button, not a page-level one
+      const own = step.rowButton ? rowButtonIn(ctx, row, step.rowButton) : null;
+      if (own) {
+        assertAllowed(ctx, own, 'click', step.rowButton ?? '', path);
+        click(own);
+        emit({ kind: 'step', label: `${wanted}:${step.rowButton}` });
+        return;
+      }
+      const picker = row.querySelector('input[type=checkbox], input[type=radio], .el-checkbox, .el-radio, .ant-checkbox, .ant-radio, [role=checkbox], [role=radio]') ?? row;
       click(picker);
       emit({ kind: 'step', label: wanted });
+      if (step.thenClick) {
+        const then = await locate(ctx, step.thenClick, path, timeoutMs, emit, { enabled: true });
+        assertAllowed(ctx, then, 'click', step.thenClick, path);
+        click(then);
+        emit({ kind: 'step', target: step.thenClick });
+      }
       return;
     }
     case 'fillCell': {
@@ -232,9 +314,10 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
           return found === null ? null : found;
         },
         { timeoutMs, signal: ctx.signal, what: `cell ${step.column} of ${rowKey}` },
-      ).catch(rethrowAs('CELL_MISSING', `${rowKey} ${step.column}`, path));
+      ).catch(rethrowAs('CELL_MISSING', `${rowKey} ${step.column}`, path, () => seenColumns(ctx)));
       if (control === 'ambiguous') throw new FlowStop('ROW_AMBIGUOUS', rowKey, path);
       assertAllowed(ctx, control, 'fill', step.column, path);
+      acted.set(ctx, true);
       const result = await fillValue(control, value);
       if (!result.ok) throw new FlowStop('FILL_REJECTED', `${rowKey} ${step.column}`, path);
       emit({ kind: 'step', label: `${rowKey}:${step.column}` });
@@ -247,13 +330,13 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
         () => {
           const row = rowIn(ctx, step.table, step.rowColumn, rowKey);
           if (row === null || row === 'ambiguous') return row;
-          const wanted = normalizeText(step.button);
-          return Array.from(row.querySelectorAll('button, a, [role=button], input[type=button], input[type=submit]')).find((el) => visibleText(el) === wanted && isVisible(el)) ?? null;
+          return rowButtonIn(ctx, row, step.button) ?? (step.orKeyCell ? keyCellLink(ctx, step.table, row, step.rowColumn) : null);
         },
         { timeoutMs, signal: ctx.signal, what: `${step.button} in row ${rowKey}` },
-      ).catch(rethrowAs('ROW_MISSING', rowKey, path));
+      ).catch(rethrowAs('ROW_MISSING', rowKey, path, () => seenColumns(ctx)));
       if (button === 'ambiguous') throw new FlowStop('ROW_AMBIGUOUS', rowKey, path);
       assertAllowed(ctx, button, 'click', step.button, path);
+      acted.set(ctx, true);
       click(button);
       emit({ kind: 'step', label: `${rowKey}:${step.button}` });
       return;
@@ -279,7 +362,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
         ctx.doc,
         () => step.cases.find((c) => conditionHolds(ctx, c.when, vars)),
         { timeoutMs, signal: ctx.signal, what: 'one of the expected outcomes' },
-      ).catch(rethrowAs('NO_OUTCOME', '', path));
+      ).catch(rethrowAs('NO_OUTCOME', outcomeSubject(step, vars), path));
       emit({ kind: 'step', label: `case ${step.cases.indexOf(chosen) + 1}` });
       await runSteps(chosen.steps, ctx, vars, `${path}.`);
       return;
@@ -287,28 +370,87 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
   }
 }
 
-function rethrowAs(code: string, subject: string, path: string) {
+function rethrowAs(code: string, subject: string, path: string, seen?: () => StopDetail) {
   return (error: unknown): never => {
     if (error instanceof FlowStop) throw error;
-    if (error instanceof WaitTimeoutError) throw new FlowStop(code, subject, path);
+    if (error instanceof WaitTimeoutError) throw new FlowStop(code, subject, path, seen?.() ?? {});
     throw error;
   };
 }
 
-function rowIn(ctx: FlowContext, spec: TableSpec, column: string, equals: string): Element | 'ambiguous' | null {
+/** What a branch waited for, in words: the goods it expected to see in the order. */
+function outcomeSubject(step: Extract<Step, { do: 'branch' }>, vars: Record<string, string>): string {
+  for (const c of step.cases) {
+    if ('row' in c.when) {
+      try {
+        return expand(c.when.row.equals, vars);
+      } catch {
+        return '';
+      }
+    }
+  }
+  return '';
+}
+
+/** The column headers visible now (a stop message's "seen instead"). */
+function seenColumns(ctx: FlowContext): StopDetail {
+  const seen = new Set<string>();
   for (const root of searchRoots(ctx.doc)) {
-    const table = findTable(root, spec);
-    if (!table) continue;
-    const rows = findRow(table, column, equals);
-    if (rows.length > 1) return 'ambiguous';
-    if (rows[0]) return rows[0].row;
+    for (const cell of Array.from(root.querySelectorAll('th, [role=columnheader]'))) {
+      const text = visibleText(cell);
+      if (text && text.length <= 12 && isVisible(cell)) seen.add(text);
+    }
+  }
+  return { seen: [...seen].slice(0, 10), seenKind: 'column', wizard: currentWizardStep(ctx.doc) };
+}
+
+/** A row's own button for `word` (in the row or its fixed-column copies). */
+function rowButtonIn(ctx: FlowContext, row: Element, word: string): Element | null {
+  const table = rowTable.get(row);
+  const parts = table?.parts ?? [row];
+  const found = parts.map((part) => rowActionButton(part, word, ctx.lexicon)).filter((b): b is Element => b !== null);
+  return found.length === 1 && found[0] ? found[0] : null;
+}
+
+/** The single link or button inside the row's key cell (a goods name that selects the goods). */
+function keyCellLink(ctx: FlowContext, spec: TableSpec, row: Element, column: string): Element | null {
+  for (const root of searchRoots(ctx.doc)) {
+    const table = findTable(root, spec, ctx.lexicon);
+    const found = table?.rows().find((r) => r.row === row);
+    const cell = found?.cell(column);
+    if (!cell) continue;
+    const links = Array.from(cell.querySelectorAll('a, button, [role=button], [role=link]')).filter(isVisible);
+    return links.length === 1 && links[0] ? links[0] : null;
   }
   return null;
 }
 
+/** The fixed-column copies of a row found by rowIn (Element / Ant fixed columns). */
+const rowTable = new WeakMap<Element, { parts: Element[] }>();
+
+function rowIn(ctx: FlowContext, spec: TableSpec, column: string, equals: string, where?: 'dialog' | 'page'): Element | 'ambiguous' | null {
+  const roots = where === 'dialog' ? dialogRoots(ctx.doc) : where === 'page' ? searchRoots(ctx.doc, { scope: 'page' }) : searchRoots(ctx.doc);
+  for (const root of roots) {
+    const table = findTable(root, spec, ctx.lexicon);
+    if (!table) continue;
+    const rows = findRow(table, column, equals);
+    if (rows.length > 1) return 'ambiguous';
+    if (rows[0]) {
+      rowTable.set(rows[0].row, { parts: rows[0].parts });
+      return rows[0].row;
+    }
+  }
+  return null;
+}
+
+function dialogRoots(doc: Document): Element[] {
+  const dialog = topDialog(doc);
+  return dialog ? [dialog] : [];
+}
+
 function cellControl(ctx: FlowContext, spec: TableSpec, rowColumn: string, rowKey: string, column: string): Element | 'ambiguous' | null {
   for (const root of searchRoots(ctx.doc)) {
-    const table = findTable(root, spec);
+    const table = findTable(root, spec, ctx.lexicon);
     if (!table) continue;
     const rows = findRow(table, rowColumn, rowKey);
     if (rows.length > 1) return 'ambiguous';
@@ -320,10 +462,10 @@ function cellControl(ctx: FlowContext, spec: TableSpec, rowColumn: string, rowKe
 }
 
 function conditionHolds(ctx: FlowContext, condition: Condition, vars: Record<string, string>): boolean {
-  if ('visible' in condition) return resolveLocators(ctx.doc, ctx.targets[condition.visible] ?? []).ok;
+  if ('visible' in condition) return resolveLocators(ctx.doc, ctx.targets[condition.visible] ?? [], { lexicon: ctx.lexicon }).ok;
   if ('text' in condition) return pageShowsText(ctx.doc, condition.text);
   if ('option' in condition) return visibleOptions(ctx.doc, expand(condition.option, vars)).length > 0;
-  const found = rowIn(ctx, condition.row.table, condition.row.column, expand(condition.row.equals, vars));
+  const found = rowIn(ctx, condition.row.table, condition.row.column, expand(condition.row.equals, vars), condition.row.in);
   return found !== null;
 }
 
@@ -363,14 +505,19 @@ async function locate(
   const found = await waitFor(
     ctx.doc,
     () => {
-      last = resolveLocators(ctx.doc, locators);
+      last = resolveLocators(ctx.doc, locators, { lexicon: ctx.lexicon });
       if (!last.ok) return null;
       return require.enabled && isDisabled(last.element) ? null : last;
     },
     { timeoutMs, signal: ctx.signal, what: target },
   ).catch((error: unknown) => {
     if (error instanceof WaitTimeoutError) {
-      throw new FlowStop(last && !last.ok && last.reason === 'ambiguous' ? 'AMBIGUOUS' : last?.ok ? 'DISABLED' : 'MISSING', target, path);
+      const code = last && !last.ok && last.reason === 'ambiguous' ? 'AMBIGUOUS' : last?.ok ? 'DISABLED' : 'MISSING';
+      // nothing done yet and the first thing is not there: the scan came on the wrong page
+      const seenKind = locators.every((l) => l.by === 'text') ? 'button' : 'input';
+      const detail: StopDetail = { seen: seenOnPage(searchRoots(ctx.doc), seenKind), seenKind, wizard: currentWizardStep(ctx.doc) };
+      if (code === 'MISSING' && !acted.get(ctx) && ctx.startPage) throw new FlowStop('WRONG_PAGE', target, path, { ...detail, startPage: ctx.startPage });
+      throw new FlowStop(code, target, path, detail);
     }
     throw error;
   });

@@ -1,9 +1,14 @@
 import { isVisible, normalizeText, visibleText } from './dom';
+import { matchHeader, type LexiconAdditions } from './lexicon';
 
 /**
- * Tables found the way a cashier reads them: by their column headers. Works for a plain
- * <table>, ARIA grids, and component tables that split header and body into separate <table>s
- * (Element's el-table): the container is the closest element holding both.
+ * Tables found the way a cashier reads them: by their column headers, matched through the
+ * lexicon (「药品条码」 is a 条码 column, 「零售价（元）」 a 单价 column). Works for a plain
+ * <table>, ARIA grids and virtual lists (role=row / columnheader / gridcell), and component
+ * tables that split header and body into separate <table>s (Element's el-table, ant-table with a
+ * fixed header): the container is the closest element holding both. Element's and Ant's fixed
+ * columns repeat the rows in an overlay table; those copies are merged into the main row, so a
+ * row is found once and its action button is the one the cashier can click.
  */
 export interface TableSpec {
   columns: string[];
@@ -11,6 +16,8 @@ export interface TableSpec {
 
 export interface TableRow {
   row: Element;
+  /** the row and its fixed-column copies (where a row's buttons may actually be) */
+  parts: Element[];
   cell(column: string): Element | null;
 }
 
@@ -23,26 +30,45 @@ export interface FoundTable {
 const HEADER_CELL = 'th, [role=columnheader]';
 // :scope, or 'tbody tr' would match a header row whose page layout table has a tbody around it
 const BODY_ROW = ':scope tbody tr, :scope [role=row]';
+const FIXED_PART = '.el-table__fixed, .el-table__fixed-right, .el-table__fixed-left, .ant-table-fixed-left, .ant-table-fixed-right';
+const CELL = ':scope > td, :scope > th, :scope > [role=cell], :scope > [role=gridcell]';
 
 /**
  * The column headers: the cells of the first row holding a header cell. (Not "every th outside a
  * tbody": older pages nest their tables inside layout tables, whose tbody holds everything.)
  */
 function headerTexts(container: Element): string[] {
-  const row = container.querySelector(HEADER_CELL)?.closest('tr, [role=row]');
+  const first = Array.from(container.querySelectorAll(HEADER_CELL)).find((cell) => !cell.closest(FIXED_PART) || container.matches(FIXED_PART));
+  const row = first?.closest('tr, [role=row]');
   if (!row) return [];
-  return Array.from(row.querySelectorAll(':scope > th, :scope > td, :scope > [role=columnheader]')).map((cell) => visibleText(cell));
+  return Array.from(row.querySelectorAll(':scope > th, :scope > td, :scope > [role=columnheader]')).map((cell) => visibleText(cell) || normalizeText(cell.textContent));
 }
 
-export function findTable(root: Element | Document, spec: TableSpec): FoundTable | null {
+/** Each wanted column's index among the headers, or null when one is missing or ambiguous. */
+function columnIndexes(headers: string[], columns: readonly string[], lexicon: LexiconAdditions): Map<string, number> | null {
+  const indexes = new Map<string, number>();
+  for (const column of columns) {
+    const found = matchHeader(headers, column, lexicon);
+    if (!found.ok) return null;
+    indexes.set(column, found.item);
+  }
+  return indexes;
+}
+
+function isBodyRow(row: Element): boolean {
+  return row.querySelector('td, [role=cell], [role=gridcell]') !== null && row.getAttribute('aria-hidden') !== 'true' && !row.classList.contains('ant-table-measure-row');
+}
+
+export function findTable(root: Element | Document, spec: TableSpec, lexicon: LexiconAdditions = {}): FoundTable | null {
   const first = spec.columns[0];
   if (!first) return null;
   const candidates = new Set<Element>();
   for (const headerCell of Array.from(root.querySelectorAll(HEADER_CELL))) {
-    if (visibleText(headerCell) !== normalizeText(first) || !isVisible(headerCell)) continue;
+    if (headerCell.closest(FIXED_PART) || !isVisible(headerCell)) continue;
+    if (!matchHeader([visibleText(headerCell)], first, lexicon).ok) continue;
     for (let node = headerCell.parentElement; node; node = node.parentElement) {
       const headers = headerTexts(node);
-      if (spec.columns.every((c) => headers.includes(normalizeText(c))) && node.querySelector(BODY_ROW)) {
+      if (columnIndexes(headers, spec.columns, lexicon) && node.querySelector(BODY_ROW)) {
         candidates.add(node);
         break;
       }
@@ -55,14 +81,51 @@ export function findTable(root: Element | Document, spec: TableSpec): FoundTable
   return {
     container,
     headers,
-    rows: () =>
-      Array.from(container.querySelectorAll(BODY_ROW))
-        .filter((row) => row.querySelector('td, [role=cell], [role=gridcell]') && isVisible(row))
-        .map((row) => {
-          const cells = Array.from(row.querySelectorAll(':scope > td, :scope > th, :scope > [role=cell], :scope > [role=gridcell]'));
-          return { row, cell: (column: string) => cells[headers.indexOf(normalizeText(column))] ?? null };
-        }),
+    rows: () => {
+      const all = Array.from(container.querySelectorAll(BODY_ROW)).filter(isBodyRow);
+      const main = all.filter((row) => !row.closest(FIXED_PART));
+      const fixed = all.filter((row) => row.closest(FIXED_PART));
+      // fixed copies, by their position in their own body
+      const copies = new Map<number, Element[]>();
+      for (const part of new Set(fixed.map((row) => row.closest(FIXED_PART)))) {
+        if (!part) continue;
+        fixed.filter((row) => row.closest(FIXED_PART) === part).forEach((row, index) => copies.set(index, [...(copies.get(index) ?? []), row]));
+      }
+      return main
+        .map((row, index) => ({ row, index }))
+        .filter(({ row }) => isVisible(row))
+        .map(({ row, index }) => {
+          const parts = [row, ...(copies.get(index) ?? [])];
+          return {
+            row,
+            parts,
+            cell: (column: string) => {
+              const at = headerIndex(headers, column, lexicon);
+              if (at === null) return null;
+              const cells = parts.map((part) => Array.from(part.querySelectorAll(CELL))[at]).filter((c): c is Element => Boolean(c));
+              return cells.find((c) => !c.classList.contains('is-hidden') && isVisible(c) && visibleText(c) !== '') ?? cells.find((c) => !c.classList.contains('is-hidden')) ?? cells[0] ?? null;
+            },
+          };
+        });
+    },
   };
+}
+
+function headerIndex(headers: string[], column: string, lexicon: LexiconAdditions): number | null {
+  const exact = headers.indexOf(normalizeText(column));
+  if (exact >= 0) return exact;
+  const found = matchHeader(headers, column, lexicon);
+  return found.ok ? found.item : null;
+}
+
+/** What a cell reads: its text, or the value of the input it holds. */
+function cellReads(cell: Element, wanted: string): boolean {
+  const input = cell.querySelector('input');
+  const text = visibleText(cell);
+  if (text === wanted || (input !== null && normalizeText(input.value) === wanted)) return true;
+  // a cell that shows more than the key ("条码：6901234567892", a name and the code on two
+  // lines) holds it as one whole token, never as part of a longer number
+  return wanted.length >= 4 && text.split(/[\s:：,，;；/|()（）[\]]+/).includes(wanted);
 }
 
 /** Rows whose cell in `column` reads exactly `equals` (input cells read by their value). */
@@ -70,8 +133,6 @@ export function findRow(table: FoundTable, column: string, equals: string): Tabl
   const wanted = normalizeText(equals);
   return table.rows().filter((row) => {
     const cell = row.cell(column);
-    if (!cell) return false;
-    const input = cell.querySelector('input');
-    return visibleText(cell) === wanted || (input !== null && normalizeText(input.value) === wanted);
+    return cell !== null && cellReads(cell, wanted);
   });
 }
