@@ -15,6 +15,7 @@ import { DONE_STATES, Outbox, tenderView } from './outbox';
 import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './supervisor';
 import { ensureSupervisorSchema } from '@/shared/db-supervisor';
 import { t } from '@/shared/i18n';
+import { activePack, packHandlers } from './pack-handlers';
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -167,7 +168,13 @@ export function startBackground(): void {
       if (sender.kind !== 'portal') throw new Error('portal pages only');
       const current = await settings();
       const portal = current.portals[sender.portal];
-      return { enabled: portal.enabled, goodsName: portal.goodsName, overrides: current.locatorOverrides };
+      const pack = await activePack(sender.portal);
+      return {
+        enabled: portal.enabled,
+        goodsName: portal.goodsName,
+        overrides: current.locatorOverrides,
+        ...(pack ? { definition: pack.definition, pack: { source: pack.source, version: pack.version } } : {}),
+      };
     },
     'ticket.lookup': async (request) => {
       const current = await settings();
@@ -245,6 +252,7 @@ export function startBackground(): void {
       return tenderView(settlement, tender, await settings());
     },
     ...supervisorHandlers(supervisorDeps),
+    ...packHandlers(),
     'tender.manual': async (request) => {
       const tender = await outbox.confirmManual(request.settlementId);
       const settlement = await db.settlements.get(request.settlementId);
