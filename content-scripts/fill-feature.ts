@@ -116,6 +116,7 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
         title: t('ov_fill_stopped'),
         lines: summary,
         message: t(`ov_stop_${stop.code}` as MessageKey, definition.describe[stop.subject] ?? stop.subject) + t('ov_fill_left_as_is'),
+        stop: { step: stop.stepIndex, target: stop.subject },
       });
       await report('stopped', stop.code, stop.subject);
     }

@@ -24,6 +24,7 @@ import {
   type FormErrors,
   type SettingsForm,
 } from './form';
+import { PacksPanel } from './PacksPanel';
 
 type Tone = 'ok' | 'warn' | 'error';
 interface Status {
@@ -411,6 +412,7 @@ export function OptionsApp() {
           </div>
         </footer>
       </form>
+      <PacksPanel />
     </main>
   );
 }

@@ -11,7 +11,8 @@ import type { Locator } from '@/shared/settings';
  * definition has. Pure data in, data out.
  */
 export type Ask =
-  | { kind: 'target'; id: string; target: string; describe: string; optional: boolean }
+  /** `clicked`: the flow clicks it (a button); otherwise it is a field or a part of the page */
+  | { kind: 'target'; id: string; target: string; describe: string; optional: boolean; clicked: boolean }
   | { kind: 'column'; id: string; tableKey: string; column: string; optional: boolean }
   | { kind: 'marker'; id: string; rule: string; marker: string; optional: boolean }
   | { kind: 'field'; id: string; rule: string; field: CaptureFieldName; label: string; optional: boolean };
@@ -36,8 +37,17 @@ export function teachPlan(definition: PortalDefinition): Ask[] {
     if (!seen) asks.push(ask);
     else if (!ask.optional) seen.optional = false;
   };
+  const clickedTargets = new Set<string>();
+  const collectClicks = (steps: readonly Step[]) => {
+    for (const step of steps) {
+      if (step.do === 'click') clickedTargets.add(step.target);
+      if (step.do === 'eachLine') collectClicks(step.steps);
+      if (step.do === 'branch') for (const c of step.cases) collectClicks(c.steps);
+    }
+  };
+  collectClicks(definition.sale.steps);
   const target = (name: string, optional: boolean) =>
-    upsert({ kind: 'target', id: `target:${name}`, target: name, describe: definition.describe[name] ?? name, optional });
+    upsert({ kind: 'target', id: `target:${name}`, target: name, describe: definition.describe[name] ?? name, optional, clicked: clickedTargets.has(name) });
   const column = (table: { columns: string[] }, name: string, optional: boolean) =>
     upsert({ kind: 'column', id: `column:${tableKey(table)}:${name}`, tableKey: tableKey(table), column: name, optional });
   const walk = (steps: readonly Step[], optional: boolean) => {
