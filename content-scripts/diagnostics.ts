@@ -49,7 +49,7 @@ function list(values: Iterable<string>): string[] {
   return out;
 }
 
-const CONTROLS = 'input:not([type=hidden]), textarea, select, [contenteditable=true], [role=textbox], [role=combobox], [role=spinbutton]';
+const CONTROLS = 'input:not([type=hidden]):not([type=button]):not([type=submit]):not([type=reset]), textarea, select, [contenteditable=true], [role=textbox], [role=combobox], [role=spinbutton]';
 const BUTTONS = 'button, [role=button], input[type=button], input[type=submit], a.btn, .el-button, .layui-btn';
 const DIALOGS = '[role=dialog], [role=alertdialog], dialog, .el-dialog, .el-message-box, .ant-modal, .layui-layer';
 
