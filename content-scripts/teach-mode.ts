@@ -54,11 +54,18 @@ function verified(doc: Document, element: Element, candidates: Locator[]): Locat
   });
 }
 
-type Reading = { ok: true; answer: Answer; shown: string } | { ok: false; why: MessageKey };
+/** `ignore`: a click that is the person working the sale (a button while a field is asked for, …), not an answer. */
+type Reading = { ok: true; answer: Answer; shown: string } | { ok: false; why: MessageKey } | { ok: false; ignore: true };
+
+const BUTTONISH = 'button, [role=button], a, input[type=button], input[type=submit], .el-button';
+const FIELDISH = 'input, textarea, select, [contenteditable=true], [role=textbox], [role=combobox]';
 
 export function read(doc: Document, ask: Ask, clicked: Element): Reading {
+  const onButton = clicked.closest(BUTTONISH) !== null;
+  const onField = clicked.closest(FIELDISH) !== null;
   switch (ask.kind) {
     case 'target': {
+      if (ask.clicked ? onField : onButton) return { ok: false, ignore: true };
       const control = ask.clicked ? null : controlFor(clicked);
       if (control && isPasswordField(control)) return { ok: false, why: 'tch_refused_password' };
       const element = control ?? clickableFor(clicked) ?? clicked;
@@ -68,13 +75,16 @@ export function read(doc: Document, ask: Ask, clicked: Element): Reading {
     }
     case 'column': {
       const column = columnOfCell(clicked);
+      if (!column && (onButton || onField)) return { ok: false, ignore: true };
       return column ? { ok: true, answer: { kind: 'column', header: column.column, headers: column.headers }, shown: column.column } : { ok: false, why: 'tch_not_a_cell' };
     }
     case 'marker': {
+      if (onButton || onField) return { ok: false, ignore: true };
       const text = markerText(clicked);
       return text ? { ok: true, answer: { kind: 'marker', text }, shown: text } : { ok: false, why: 'tch_not_recognised' };
     }
     case 'field': {
+      if (onButton || onField) return { ok: false, ignore: true };
       const label = labelOfValueLine(clicked);
       return label ? { ok: true, answer: { kind: 'field', label }, shown: label } : { ok: false, why: 'tch_not_recognised' };
     }
@@ -90,6 +100,8 @@ export function startTeachMode(options: { definition: PortalDefinition; signal: 
   const panel = new TeachPanel(doc, stopped.signal);
   let index = 0;
   let feedback: string | undefined;
+  /** what the last answer was read from: clicking it again (to type in it) answers nothing */
+  let answered: Element | undefined;
 
   const listening = new WeakSet<Document>();
   const listen = () => {
@@ -130,13 +142,16 @@ export function startTeachMode(options: { definition: PortalDefinition; signal: 
     const target = event.target;
     // (an element of a same-origin frame is not an instance of this window's Element)
     if (!ask || !target || (target as Node).nodeType !== Node.ELEMENT_NODE) return;
+    if (answered?.isConnected && answered.contains(target as Element)) return;
     // the click goes on to the page: the person is walking a real sale
     const reading = read(doc, ask, target as Element);
     if (!reading.ok) {
+      if ('ignore' in reading) return;
       feedback = t(reading.why);
       show();
       return;
     }
+    answered = (target as Element).closest('input, textarea, select, button, td, th, [role=button]') ?? (target as Element);
     next(reading.answer, reading.shown);
   }
 
