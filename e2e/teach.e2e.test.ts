@@ -129,6 +129,12 @@ async function optionsPage(harness: Harness): Promise<Page> {
   return page;
 }
 
+/** Clicks an options-page button by its text (scrolled into view first, as a person scrolls to it). */
+async function press(page: Page, text: string): Promise<void> {
+  const button = await page.waitForSelector(`section.packs button::-p-text(${text})`, { visible: true, timeout: 10_000 });
+  await button!.click();
+}
+
 async function packsText(page: Page): Promise<string> {
   return page.$eval('section.packs', (el) => (el as HTMLElement).innerText);
 }
@@ -154,8 +160,9 @@ describe('teach mode and portal packs (如医通, renamed labels)', () => {
     // 2. teach mode from the options page
     const options = await optionsPage(harness);
     expect(await packsText(options)).toMatch(/如医通\s*内置 v/);
-    await clickButton(options, '教一教（在打开的网站页面上）');
-    await options.waitForFunction(() => document.body.innerText.includes('已在「如医通」页面打开教一教面板'), { timeout: 10_000 });
+    await press(options, '教一教（在打开的网站页面上）');
+    const note = await options.waitForSelector('.packs-status .status', { timeout: 10_000 });
+    expect(await note!.evaluate((el) => el.textContent)).toContain('已在「如医通」页面打开教一教面板');
 
     const orderNo = nextOrderNo();
     await question(portal, '请点击商品搜索框');
@@ -176,11 +183,13 @@ describe('teach mode and portal packs (如医通, renamed labels)', () => {
     await question(portal, '请点击「下一步」按钮');
     await clickButton(portal, '继续');
     await question(portal, '请点击门店订单号输入框');
-    await portal.click('input[placeholder="请输入ERP单据号"]');
-    await portal.keyboard.type(orderNo);
+    await (await portal.waitForSelector('input[placeholder="请输入ERP单据号"]', { visible: true }))!.click();
     await question(portal, '请点击录入交易凭证页面');
+    // typed after the click was taken (focus alone, no click: the answer is already recorded)
+    // (slowly, as a person: a fast letter-led burst is what a scanner sends)
+    await portal.type('input[placeholder="请输入ERP单据号"]', orderNo, { delay: 120 });
     await clickButton(portal, '继续');
-    await portal.click('input[placeholder="请输入顾客身份证号"]');
+    await (await portal.waitForSelector('input[placeholder="请输入顾客身份证号"]', { visible: true }))!.click();
     await question(portal, '结算成功后，请点击显示结果的那句话（原来是「交易成功」）');
     await customerPays(portal);
     await (await portal.waitForSelector('.ryt-result-dialog .el-dialog__title', { visible: true }))!.click();
@@ -198,6 +207,9 @@ describe('teach mode and portal packs (如医通, renamed labels)', () => {
     }
     await question(portal, '教一教完成：配置包已生成');
     await clickButton(portal, '完成');
+    // back on a new sale's first step (the result dialog has faded out: a dry run reads what is on screen)
+    await portal.waitForSelector('.ryt-result-dialog', { hidden: true, timeout: 10_000 });
+    await portal.waitForSelector('input[placeholder="扫码或输入货号"]', { visible: true });
 
     // 3. the options page has the pack: checked by the extension's rules, dry-run on the open page
     await options.bringToFront();
@@ -213,15 +225,15 @@ describe('teach mode and portal packs (如医通, renamed labels)', () => {
     // no input value, no ID number, no order number was recorded
     for (const secret of [orderNo, '110101199003071234', '246810', LINE.code]) expect(taughtPack).not.toContain(secret);
 
-    await clickButton(options, '检查');
+    await press(options, '检查');
     await options.waitForFunction(() => document.body.innerText.includes('可以使用：如医通 配置包'), { timeout: 10_000 });
     await portal.waitForSelector('input[placeholder="扫码或输入货号"]', { visible: true });
-    await clickButton(options, '在打开的网站页面上试运行');
+    await press(options, '在打开的网站页面上试运行');
     await options.waitForSelector('[data-dry-run="done"]', { timeout: 10_000 });
     const taughtRun = await options.$eval('.dry-run', (el) => (el as HTMLElement).innerText);
     expect(taughtRun).toMatch(/元素 商品搜索框\s*找到/);
     expect(taughtRun).toMatch(/元素 「下一步」按钮\s*找到/);
-    await clickButton(options, '试运行当前生效的定义');
+    await press(options, '试运行当前生效的定义');
     await options.waitForFunction(() => document.querySelector('.dry-run')?.textContent?.includes('元素') && document.querySelector('[data-dry-run="done"]'), { timeout: 10_000 });
     const builtInRun = await options.$eval('.dry-run', (el) => (el as HTMLElement).innerText);
     expect(builtInRun).toMatch(/元素 商品搜索框\s*找不到/);
@@ -263,12 +275,12 @@ describe('teach mode and portal packs (如医通, renamed labels)', () => {
       area.value = value;
       area.dispatchEvent(new Event('input', { bubbles: true }));
     }, badFill);
-    await clickButton(options, '检查');
+    await press(options, '检查');
     await options.waitForSelector('[data-pack-check="refused"]', { timeout: 10_000 });
     const refusal = await options.$eval('[data-pack-check="refused"]', (el) => (el as HTMLElement).innerText);
     expect(refusal).toContain('不能使用这个配置包');
     expect(refusal).toContain('它是密码框（「密码」）：下账助手永远不填密码');
-    await clickButton(options, '保存到本机');
+    await press(options, '保存到本机');
     const worker = await harness.serviceWorker();
     const stored = await worker.evaluate(async () => {
       const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { portalPacks?: unknown } | undefined>> } } } };
