@@ -55,7 +55,7 @@ export class Overlay {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
-  /** set by the portal page: every stop then offers 「复制诊断信息」 (content-scripts/diagnostics.ts) */
+  /** set by the portal page: every stop of a fill then offers 「复制诊断信息」 (content-scripts/diagnostics.ts) */
   onDiagnostics?: (content: OverlayContent) => void;
 
   constructor(
@@ -91,7 +91,7 @@ export class Overlay {
     if (content.message) panel.append(this.text('p', content.message));
     const onDiagnostics = this.onDiagnostics;
     const allActions =
-      content.kind === 'error' && onDiagnostics ? [...(content.actions ?? []), { label: t('ov_copy_diagnostics'), onClick: () => onDiagnostics(content) }] : content.actions;
+      content.kind === 'error' && content.stop && onDiagnostics ? [...(content.actions ?? []), { label: t('ov_copy_diagnostics'), onClick: () => onDiagnostics(content) }] : content.actions;
     if (allActions?.length) {
       const actions = this.el('div', { class: 'actions' });
       for (const action of allActions) {

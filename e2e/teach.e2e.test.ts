@@ -8,7 +8,7 @@ import { CHROMIUM_PATH, launchBrowser } from './harness/browser.mjs';
 import { gunScan } from './harness/keys.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
-import { seedSettings, waitForOverlay } from './support/extension.mjs';
+import { clickOverlayButton, seedSettings, waitForOverlay } from './support/extension.mjs';
 import { clickButton, typeByPlaceholder, waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, customerPays, nextOrderNo, postAndWait, ticketFor, waitUntilFilled, type Harness } from './support/ruyitong';
 
@@ -154,6 +154,13 @@ describe('teach mode and portal packs (如医通, renamed labels)', () => {
     const stopped = await waitForOverlay(portal, (s) => s.kind === 'error', 45_000);
     expect(stopped.text).toContain('商品搜索框');
     expect(stopped.buttons).toContain('复制诊断信息');
+    await harness.browser.defaultBrowserContext().overridePermissions('https://saas.ringnex.com', ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    await clickOverlayButton(portal, '复制诊断信息');
+    await waitForOverlay(portal, (s) => s.text.includes('诊断信息已复制'));
+    const outline = await portal.evaluate(() => navigator.clipboard.readText());
+    expect(outline).toContain('"placeholder": "扫码或输入货号"');
+    expect(outline).toContain('"target": "searchBox"');
+    expect(outline).not.toContain(LINE.code);
     await portal.reload();
     await portal.waitForSelector('input[placeholder="扫码或输入货号"]', { visible: true });
 
