@@ -137,7 +137,10 @@ export function PacksPanel() {
     setNote(answer.started && answer.tab ? t('pk_teach_started', portalName(answer.tab.portal)) : t('pk_dry_no_tab'));
   };
 
-  const copy = () => void navigator.clipboard.writeText(text).then(() => setNote(t('pk_copied')), () => setNote(t('pk_copy_failed')));
+  const copyText = (value: string) => void navigator.clipboard.writeText(value).then(() => setNote(t('pk_copied')), () => setNote(t('pk_copy_failed')));
+  const copy = () => copyText(text);
+  /** the policy value to merge into the extension's managed settings: packs travel as JSON text */
+  const copyForPolicy = () => copyText(JSON.stringify({ portalPacks: [JSON.stringify(JSON.parse(text) as unknown)] }, null, 2));
 
   return (
     <section class="section packs" aria-labelledby="packs-title">
@@ -230,6 +233,9 @@ export function PacksPanel() {
           </button>
           <button type="button" onClick={() => download(text, 'tenderbridge-pack.json')} disabled={!text.trim()}>
             {t('pk_download')}
+          </button>
+          <button type="button" onClick={() => check?.ok && copyForPolicy()} disabled={!check?.ok}>
+            {t('pk_copy_policy')}
           </button>
           <button type="button" class="teach-button" onClick={() => void teach()}>
             {t('pk_teach')}
