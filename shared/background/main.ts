@@ -15,7 +15,7 @@ import { DONE_STATES, Outbox, tenderView } from './outbox';
 import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './supervisor';
 import { ensureSupervisorSchema } from '@/shared/db-supervisor';
 import { t } from '@/shared/i18n';
-import { activePack, packHandlers } from './pack-handlers';
+import { packHandlers, packsOf } from './pack-handlers';
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -166,9 +166,10 @@ export function startBackground(): void {
     },
     'portal.config': async (_request, sender) => {
       if (sender.kind !== 'portal') throw new Error('portal pages only');
-      const current = await settings();
+      const loaded = await loadSettings();
+      const current = loaded.settings;
       const portal = current.portals[sender.portal];
-      const pack = await activePack(sender.portal);
+      const pack = packsOf(loaded).active[sender.portal];
       return {
         enabled: portal.enabled,
         goodsName: portal.goodsName,

@@ -3,7 +3,7 @@ import { PORTAL_DEFINITIONS } from '@/providers';
 import { portalIdForOrigin, portalMatchPatterns, type PortalId } from '@/providers/origins';
 import type { PortalDefinition } from '@/providers/types';
 import { checkPack, resolvePacks, type ActivePack, type PackResolution } from '@/shared/packs';
-import { loadSettings } from '@/shared/settings';
+import { loadSettings, type LoadedSettings } from '@/shared/settings';
 import {
   DryRunResultSchema,
   TeachBeginAnswerSchema,
@@ -20,10 +20,15 @@ import type { SenderInfo } from './sender';
  */
 export const TEACH_RESULT_KEY = 'teach-result';
 
-export async function currentPacks(): Promise<PackResolution> {
-  const loaded = await loadSettings();
+/** Packs from settings already loaded: policy's (when it sets portalPacks) and this till's. */
+export function packsOf(loaded: LoadedSettings): PackResolution {
   const policy = loaded.lockedPaths.includes('portalPacks') ? loaded.settings.portalPacks : [];
+  if (!policy.length && !loaded.local.portalPacks.length) return { active: {}, loaded: [] };
   return resolvePacks({ policy, settings: loaded.local.portalPacks }, PORTAL_DEFINITIONS);
+}
+
+export async function currentPacks(): Promise<PackResolution> {
+  return packsOf(await loadSettings());
 }
 
 export async function activePack(portal: PortalId): Promise<ActivePack | undefined> {
