@@ -62,7 +62,8 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
 
     const config = await sendToBackground({ type: 'portal.config' });
     if (!config.enabled) return;
-    const { definition, applied } = withOverrides(options.definition, config.overrides);
+    // a portal pack in force (policy / settings) replaces the built-in definition
+    const { definition, applied } = withOverrides(config.definition ?? options.definition, config.overrides);
     let steps: FlowEvent[] = [];
     const stepsForReport = () => steps.map((e) => ({ kind: e.kind, path: e.path, step: e.step, target: e.target, label: e.label, via: e.via }));
     const summary: Array<readonly [string, string]> = [
@@ -117,6 +118,7 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
         title: t('ov_fill_stopped'),
         lines: summary,
         message: stopMessage(stop, definition) + t('ov_fill_left_as_is'),
+        stop: { step: stop.stepIndex, target: stop.subject },
       });
       await report('stopped', stop.code, stop.subject);
     }

@@ -26,6 +26,8 @@ export interface OverlayContent {
   lines?: ReadonlyArray<readonly [label: string, value: string]>;
   message?: string;
   actions?: OverlayAction[];
+  /** for support's diagnostics: the flow step reached and the target that failed */
+  stop?: { step?: string; target?: string };
 }
 
 const HOST_TAG = 'tenderbridge-overlay';
@@ -61,6 +63,8 @@ export class Overlay {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
+  /** set by the portal page: every stop of a fill then offers 「复制诊断信息」 (content-scripts/diagnostics.ts) */
+  onDiagnostics?: (content: OverlayContent) => void;
 
   constructor(
     private readonly doc: Document,
@@ -94,9 +98,12 @@ export class Overlay {
       panel.append(list);
     }
     if (content.message) panel.append(this.text('p', content.message));
-    if (content.actions?.length) {
+    const onDiagnostics = this.onDiagnostics;
+    const allActions =
+      content.kind === 'error' && content.stop && onDiagnostics ? [...(content.actions ?? []), { label: t('ov_copy_diagnostics'), onClick: () => onDiagnostics(content) }] : content.actions;
+    if (allActions?.length) {
       const actions = this.el('div', { class: 'actions' });
-      for (const action of content.actions) {
+      for (const action of allActions) {
         const button = this.el('button', { class: action.primary ? 'act primary' : 'act', type: 'button' });
         button.textContent = action.label;
         this.onTrustedClick(button, action.label, action.onClick, { once: true });

@@ -7,6 +7,18 @@ import { listenForRemoteScans } from './remote-scan';
 import { createFillFeature } from './fill-feature';
 import { startCaptureFeature } from './capture-feature';
 import { startGuardFeature } from './guard-feature';
+import { listenForPackCommands } from './teach-listener';
+import { copyDiagnostics } from './diagnostics';
+import { t } from '@/shared/i18n';
+import type { PortalDefinition } from '@/providers/types';
+
+/** The definition in force: a portal pack's, from the background, or the built-in one. */
+function activeDefinition(builtIn: PortalDefinition): Promise<PortalDefinition> {
+  return sendToBackground({ type: 'portal.config' }).then(
+    (config) => config.definition ?? builtIn,
+    () => builtIn,
+  );
+}
 
 /**
  * Everything the extension does on a portal page, tied to one AbortSignal. Every frame reads
@@ -20,6 +32,10 @@ export function startPortalPage(signal: AbortSignal): void {
   const overlay = new Overlay(document, signal, (label) => {
     void sendToBackground({ type: 'security.report', what: 'overlay.click', label: label.slice(0, 40) }).catch(() => undefined);
   });
+  overlay.onDiagnostics = (content) =>
+    void copyDiagnostics(document, { code: content.code, title: content.title, message: content.message, ...content.stop }).then((copied) =>
+      overlay.show({ ...content, message: `${content.message ?? ''} ${t(copied ? 'ov_diagnostics_copied' : 'ov_diagnostics_not_copied')}` }),
+    );
   const portal = portalIdForOrigin(location.origin);
   const definition = portal ? PORTAL_DEFINITIONS[portal] : undefined;
   const isTop = window.top === window;
@@ -27,6 +43,7 @@ export function startPortalPage(signal: AbortSignal): void {
   const scans = startScanFeature({ signal, overlay, onTicketReady: filler ? (ticket, scanId) => void filler.fill(ticket, scanId) : undefined });
   // The popup's camera / picture scans reach the top frame only, and take the gun's path from there.
   if (isTop) listenForRemoteScans({ signal, onScan: scans.handleScan });
+  if (isTop && definition) listenForPackCommands({ signal });
   // A server-rendered portal loads a new page mid-flow: pick the fill up where it was.
   if (filler && isTop && definition?.sale.steps.some((step) => 'navigates' in step && step.navigates)) {
     const resume = (): void => void filler.resumeIfPending().catch(() => undefined);
@@ -34,10 +51,12 @@ export function startPortalPage(signal: AbortSignal): void {
     else resume();
   }
   if (definition) {
-    const start = (): void => {
-      startCaptureFeature({ signal, overlay, rules: definition.capture });
-      startGuardFeature({ signal, overlay, guards: definition.guards });
-    };
+    const start = (): void =>
+      void activeDefinition(definition).then((active) => {
+        if (signal.aborted) return;
+        startCaptureFeature({ signal, overlay, rules: active.capture });
+        startGuardFeature({ signal, overlay, guards: active.guards });
+      });
     // document_start: wait for the DOM before observing it
     if (document.documentElement) start();
     else document.addEventListener('DOMContentLoaded', start, { once: true, signal });

@@ -6,6 +6,7 @@ import type zhPopup from '../locales/zh_CN/popup.json';
 import type zhLog from '../locales/zh_CN/log.json';
 import type zhScan from '../locales/zh_CN/scan.json';
 import type zhSecurity from '../locales/zh_CN/security.json';
+import type zhPacks from '../locales/zh_CN/packs.json';
 
 /**
  * Every user-facing string goes through the extension's own i18n (chrome.i18n, _locales),
@@ -19,7 +20,8 @@ export type MessageKey =
   | keyof typeof zhPopup
   | keyof typeof zhScan
   | keyof typeof zhLog
-  | keyof typeof zhSecurity;
+  | keyof typeof zhSecurity
+  | keyof typeof zhPacks;
 
 export function t(key: MessageKey, substitutions?: string | string[]): string {
   // WXT types getMessage with its own generated keys; ours come from locales/ (MessageKey above).

@@ -5,6 +5,7 @@ import { LocatorSchema } from './settings';
 import { supervisorRequestSchemas } from './db-supervisor';
 import { isCardMasked } from './mask';
 import { PORTAL_IDS } from '@/providers/origins';
+import { PortalDefinitionSchema } from '@/providers/types';
 
 /**
  * Typed, zod-validated messages between the content scripts / extension pages and the background.
@@ -136,6 +137,99 @@ export const SupervisorStatusSchema = z.object({
 });
 export type SupervisorStatus = z.infer<typeof SupervisorStatusSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// Portal packs, dry runs and teach mode (shared/packs.ts, docs/packs.md)
+
+export const PackProblemSchema = z.object({
+  code: z.string().max(40),
+  where: z.string().max(200),
+  subject: z.string().max(200),
+  detail: z.string().max(500),
+});
+
+const PackSourceSchema = z.enum(['policy', 'settings']);
+
+/** One thing a dry run looked for on the portal page, and what it found. */
+export const DryRunItemSchema = z.object({
+  kind: z.enum(['target', 'table', 'column']),
+  name: z.string().max(200),
+  describe: z.string().max(200).optional(),
+  status: z.enum(['found', 'missing', 'ambiguous']),
+  /** the locator that found it, or the table it belongs to */
+  via: z.string().max(300).optional(),
+  count: z.number().int().optional(),
+});
+export type DryRunItem = z.infer<typeof DryRunItemSchema>;
+
+export const DryRunResultSchema = z.object({
+  /** the page's path and title (no query: it may carry a session) */
+  page: z.object({ path: z.string().max(300), title: z.string().max(200) }),
+  items: z.array(DryRunItemSchema).max(500),
+});
+export type DryRunResult = z.infer<typeof DryRunResultSchema>;
+
+/** Background → the portal tab's top frame (browser.tabs.sendMessage): resolve, never act. */
+export const PackDryRunCommandSchema = z.object({ type: z.literal('pack.dryRun.run'), definition: PortalDefinitionSchema });
+/** Background → the portal tab's top frame: open the teach panel for this definition. */
+export const TeachBeginCommandSchema = z.object({ type: z.literal('teach.begin'), definition: PortalDefinitionSchema });
+export const TeachBeginAnswerSchema = z.object({ started: z.boolean() });
+
+const PortalTabSchema = z.object({ portal: PortalIdSchema, title: z.string().max(200) }).nullable();
+
+function packRequestSchemas() {
+  return {
+    /** options page: which pack is in force per portal, and every pack seen (valid or refused) */
+    'packs.status': {
+      request: z.object({ type: z.literal('packs.status') }),
+      response: z.object({
+        builtInVersion: z.string(),
+        active: z.array(z.object({ portal: PortalIdSchema, source: PackSourceSchema, version: z.string(), mode: z.enum(['patch', 'replace']) })),
+        loaded: z.array(
+          z.object({
+            source: PackSourceSchema,
+            index: z.number().int(),
+            ok: z.boolean(),
+            portal: PortalIdSchema.optional(),
+            version: z.string().optional(),
+            problems: z.array(PackProblemSchema),
+          }),
+        ),
+      }),
+    },
+    /** options page: is this pasted text a pack the extension would take? */
+    'packs.check': {
+      request: z.object({ type: z.literal('packs.check'), text: z.string().max(200_000) }),
+      response: z.object({
+        ok: z.boolean(),
+        portal: PortalIdSchema.optional(),
+        version: z.string().optional(),
+        mode: z.enum(['patch', 'replace']).optional(),
+        problems: z.array(PackProblemSchema),
+      }),
+    },
+    /** options page: resolve a pack's targets (or the one in force) on the open portal tab, touching nothing */
+    'packs.dryRun': {
+      request: z.object({ type: z.literal('packs.dryRun'), text: z.string().max(200_000).optional() }),
+      response: z.object({
+        tab: PortalTabSchema,
+        /** why there is no result: no portal tab open, the pack is refused, the page did not answer */
+        reason: z.enum(['NO_PORTAL_TAB', 'PACK_REFUSED', 'NO_ANSWER']).optional(),
+        result: DryRunResultSchema.optional(),
+      }),
+    },
+    /** options page: start teach mode (教一教) on the open portal tab */
+    'teach.start': {
+      request: z.object({ type: z.literal('teach.start') }),
+      response: z.object({ tab: PortalTabSchema, started: z.boolean() }),
+    },
+    /** portal page: the pack teach mode produced (structure and labels only, never values) */
+    'teach.finished': {
+      request: z.object({ type: z.literal('teach.finished'), packText: z.string().max(200_000) }),
+      response: z.object({ ok: z.boolean() }),
+    },
+  } as const;
+}
+
 export const requestSchemas = {
   /** a scan taken by the keyboard wedge; the background parses, checks and audits it */
   'scan.submit': {
@@ -155,7 +249,14 @@ export const requestSchemas = {
   /** this portal's settings for the content script: locator overrides (never secrets) */
   'portal.config': {
     request: z.object({ type: z.literal('portal.config') }),
-    response: z.object({ enabled: z.boolean(), goodsName: z.string(), overrides: z.record(z.string(), z.array(LocatorSchema)) }),
+    response: z.object({
+      enabled: z.boolean(),
+      goodsName: z.string(),
+      overrides: z.record(z.string(), z.array(LocatorSchema)),
+      /** the portal's definition when a pack is in force (shared/packs.ts); absent = the built-in */
+      definition: PortalDefinitionSchema.optional(),
+      pack: z.object({ source: z.enum(['policy', 'settings']), version: z.string() }).optional(),
+    }),
   },
   /** a bare order number's goods and total, from the Yingke bridge */
   'ticket.lookup': {
@@ -276,6 +377,7 @@ export const requestSchemas = {
     response: z.object({ ok: z.boolean(), name: z.string().optional(), lockedUntil: z.number().int().optional(), attemptsLeft: z.number().int().optional() }),
   },
   ...supervisorRequestSchemas,
+  ...packRequestSchemas(),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;

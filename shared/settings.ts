@@ -29,6 +29,13 @@ export const LocatorSchema = z.object({
 export type Locator = z.infer<typeof LocatorSchema>;
 export const LocatorListSchema = z.array(LocatorSchema);
 
+/**
+ * Portal packs (docs/packs.md), each the JSON text of one pack: kept as text so the options page
+ * shows exactly what IT pasted or policy delivered; parsed and safety-checked in shared/packs.ts.
+ * (Policy schemas cannot describe arbitrary nested objects, hence text; bounds: see PACK_LIMITS.)
+ */
+export const PortalPacksSchema = z.array(z.string().min(1).max(200_000)).max(20);
+
 /** Yingke payment-method (下账方式) names per portal, from portals.md. */
 export const DEFAULT_PAYMENT_METHOD_NAMES: Readonly<Record<PortalId, string>> = {
   boming: '博明卡',
@@ -136,6 +143,8 @@ export const SettingsSchema = z.object({
   locatorOverrides: z.record(z.string(), LocatorListSchema),
   pendingAlertMinutes: int(BOUNDS.pendingAlertMinutes.min, BOUNDS.pendingAlertMinutes.max),
   retentionDays: int(BOUNDS.retentionDays.min, BOUNDS.retentionDays.max),
+  /** whole-portal definitions that patch or replace a built-in provider */
+  portalPacks: PortalPacksSchema.default([]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -154,6 +163,7 @@ export function defaultSettings(): Settings {
     locatorOverrides: {},
     pendingAlertMinutes: BOUNDS.pendingAlertMinutes.default,
     retentionDays: BOUNDS.retentionDays.default,
+    portalPacks: [],
   };
 }
 
@@ -201,6 +211,7 @@ const LEAVES: readonly Leaf[] = [
   ]),
   leaf('pendingAlertMinutes', SettingsSchema.shape.pendingAlertMinutes),
   leaf('retentionDays', SettingsSchema.shape.retentionDays),
+  leaf('portalPacks', PortalPacksSchema),
 ];
 
 /**
@@ -215,7 +226,7 @@ const CONTAINERS: ReadonlyArray<{ path: string; keys: readonly string[]; known: 
     path: '',
     keys: [],
     // `supervisors` is policy-only and read by the background's PIN keeper (shared/background/pin.ts), not a setting
-    known: new Set(['version', 'storeCode', 'cashierId', 'bridge', 'maxTicketAgeHours', 'portals', 'locatorOverrides', 'pendingAlertMinutes', 'retentionDays', 'supervisors']),
+    known: new Set(['version', 'storeCode', 'cashierId', 'bridge', 'maxTicketAgeHours', 'portals', 'locatorOverrides', 'pendingAlertMinutes', 'retentionDays', 'supervisors', 'portalPacks']),
   },
   { path: 'bridge', keys: ['bridge'], known: new Set(['baseUrl', 'secret']) },
   { path: 'portals', keys: ['portals'], known: new Set(PORTAL_IDS) },

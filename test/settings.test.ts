@@ -576,7 +576,9 @@ describe('managed_schema.json', () => {
       const expected =
         path === 'locatorOverrides'
           ? 'object'
-          : typeof value === 'string'
+          : path === 'portalPacks'
+            ? 'array'
+            : typeof value === 'string'
             ? 'string'
             : typeof value === 'boolean'
               ? 'boolean'

@@ -49,6 +49,8 @@ const BASE_ARGS = Object.freeze([
  *   'spki' (default) trusts exactly that key (--ignore-certificate-errors-spki-list), so the
  *   HTTP cache and secure-context behaviour stay as in production; 'all' is the blunt fallback.
  * @property {string[]} [extraArgs] More Chromium flags.
+ * @property {string} [executablePath] The browser to run (default /usr/bin/chromium): e.g. a wrapper
+ *   that gives this browser alone an enterprise policy (e2e/teach.e2e.test.ts).
  * @property {number} [protocolTimeout] ms before a CDP call gives up (default 20 s: a call into a
  *   stopped worker otherwise hangs for puppeteer's default 180 s).
  */
@@ -159,6 +161,7 @@ export async function launchBrowser(options) {
     certErrors = 'spki',
     extraArgs = [],
     protocolTimeout = 20_000,
+    executablePath = CHROMIUM_PATH,
   } = options;
   if (portalPort === undefined || !Number.isInteger(portalPort) || portalPort <= 0) {
     throw new Error(`launchBrowser needs portalPort (or server): got ${portalPort}`);
@@ -204,7 +207,7 @@ export async function launchBrowser(options) {
   let browser;
   try {
     browser = await puppeteer.launch({
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       headless,
       pipe: true, // enableExtensions needs the pipe transport
       enableExtensions: [snapshotDir ?? sourcePath],

@@ -22,6 +22,7 @@ import {
   type FormErrors,
   type SettingsForm,
 } from './form';
+import { PacksPanel } from './PacksPanel';
 
 type Tone = 'ok' | 'warn' | 'error';
 interface Status {
@@ -356,6 +357,7 @@ export function OptionsApp() {
           </div>
         </footer>
       </form>
+      <PacksPanel />
     </main>
   );
 }

@@ -269,6 +269,8 @@ export function formToSettings(form: SettingsForm, local: Settings, lockedPaths:
     locatorOverrides,
     pendingAlertMinutes,
     retentionDays,
+    // packs are edited in their own panel (PacksPanel.tsx): this form keeps them as stored
+    portalPacks: local.portalPacks,
   };
   const settings = keepLocalAtLocked(candidate, local, lockedPaths);
   const checked = SettingsSchema.safeParse(settings);

@@ -16,6 +16,7 @@ import { DONE_STATES, Outbox, tenderView } from './outbox';
 import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './supervisor';
 import { ensureSupervisorSchema } from '@/shared/db-supervisor';
 import { t } from '@/shared/i18n';
+import { packHandlers, packsOf } from './pack-handlers';
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -144,9 +145,16 @@ export function startBackground(): void {
     },
     'portal.config': async (_request, sender) => {
       if (sender.kind !== 'portal') throw new Error('portal pages only');
-      const current = await settings();
+      const loaded = await loadSettings();
+      const current = loaded.settings;
       const portal = current.portals[sender.portal];
-      return { enabled: portal.enabled, goodsName: portal.goodsName, overrides: current.locatorOverrides };
+      const pack = packsOf(loaded).active[sender.portal];
+      return {
+        enabled: portal.enabled,
+        goodsName: portal.goodsName,
+        overrides: current.locatorOverrides,
+        ...(pack ? { definition: pack.definition, pack: { source: pack.source, version: pack.version } } : {}),
+      };
     },
     'ticket.lookup': async (request) => lookUpTicket(await settings(), request.orderNo),
     'fill.started': async (request, sender) => {
@@ -246,6 +254,7 @@ export function startBackground(): void {
     },
     ...supervisorHandlers(supervisorDeps),
     ...securityHandlers(audit, reportRefusal),
+    ...packHandlers(),
     'tender.manual': async (request) => {
       const tender = await outbox.confirmManual(request.settlementId);
       const settlement = await db.settlements.get(request.settlementId);

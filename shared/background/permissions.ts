@@ -57,6 +57,13 @@ export const MESSAGE_PERMISSIONS: Readonly<Record<RequestType, readonly SenderKi
   'vendor.import': ['log'],
   'export.record': ['log'],
   'retention.purge': ['log'],
+  // portal packs (docs/packs.md): IT checks, dry-runs and teaches from the options page; the teach
+  // panel on the portal's top frame hands back what it recorded
+  'packs.status': ['options'],
+  'packs.check': ['options'],
+  'packs.dryRun': ['options'],
+  'teach.start': ['options'],
+  'teach.finished': PORTAL_TOP,
   'alerts.check': ['log', 'worker'],
 };
 
