@@ -40,6 +40,9 @@ export const PackPatchSchema = z
     targets: shape.targets.optional(),
     defaults: z.object({ goodsName: z.string().optional() }).strict().optional(),
     describe: z.record(z.string(), z.string()).optional(),
+    /** words added to the lexicon's concepts (never removed) */
+    lexicon: shape.lexicon.unwrap().optional(),
+    startPage: shape.startPage,
     sale: z
       .object({ lines: z.enum(['each', 'single']).optional(), steps: shape.sale.shape.steps.optional() })
       .strict()

@@ -127,6 +127,14 @@ export function safetyProblems(definition: PortalDefinition): PackProblem[] {
       case 'clickInRow':
         clickCheck(path, step.button, step.button);
         break;
+      // a hit row's own button, or the page's button clicked after ticking the row
+      case 'pickRow':
+        if (step.rowButton) clickCheck(path, step.rowButton, step.rowButton);
+        if (step.thenClick) {
+          known(path, step.thenClick);
+          clickCheck(path, step.thenClick, targetWords(definition, step.thenClick));
+        }
+        break;
       case 'pickOption':
         clickCheck(path, step.contains, step.contains);
         break;
@@ -150,6 +158,12 @@ function saferForbidden(builtIn: PortalDefinition | undefined, own: { fill: stri
   };
 }
 
+function mergeWords(base: Readonly<Record<string, string[]>>, added: Readonly<Record<string, string[]>>): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...base };
+  for (const [concept, words] of Object.entries(added)) out[concept] = [...new Set([...(base[concept] ?? []), ...words])];
+  return out;
+}
+
 function mergeById<T extends { id: string }>(base: readonly T[], changes: readonly T[], remove: readonly string[] = []): T[] {
   const out = base.filter((item) => !remove.includes(item.id)).map((item) => changes.find((c) => c.id === item.id) ?? item);
   for (const change of changes) if (!out.some((item) => item.id === change.id)) out.push(change);
@@ -164,6 +178,9 @@ export function applyPatch(builtIn: PortalDefinition, patch: PackPatch): PortalD
     targets: { ...builtIn.targets, ...patch.targets },
     defaults: { ...builtIn.defaults, ...patch.defaults },
     describe: { ...builtIn.describe, ...patch.describe },
+    // words are only ever added to a concept: a pack teaches new words, it cannot unlearn the built-in ones
+    lexicon: mergeWords(builtIn.lexicon, patch.lexicon ?? {}),
+    startPage: patch.startPage ?? builtIn.startPage,
     sale: { lines: patch.sale?.lines ?? builtIn.sale.lines, steps: patch.sale?.steps ?? builtIn.sale.steps },
     capture: mergeById(builtIn.capture, patch.capture ?? [], patch.removeCapture),
     guards: mergeById(builtIn.guards, patch.guards ?? []),

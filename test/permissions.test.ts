@@ -33,10 +33,12 @@ describe('who may send what', () => {
     expect(mayRequest('exception.handle', 'popup')).toBe(false);
   });
 
-  it('lets a sub-frame scan and capture, but only the top frame fill', () => {
+  it('lets a sub-frame scan, fill (an iframe work area) and capture, but only the top frame resume a fill', () => {
     expect(mayRequest('scan.submit', 'portal-frame')).toBe(true);
     expect(mayRequest('settlement.capture', 'portal-frame')).toBe(true);
-    expect(mayRequest('fill.started', 'portal-frame')).toBe(false);
+    expect(mayRequest('fill.started', 'portal-frame')).toBe(true);
+    expect(mayRequest('fill.resume', 'portal-frame')).toBe(false);
+    expect(mayRequest('tender.post', 'portal-frame')).toBe(false);
     expect(mayRequest('fill.started', 'portal-top')).toBe(true);
     expect(mayRequest('scan.submit', 'popup')).toBe(false);
     expect(mayRequest('scan.submit', 'extension-other')).toBe(false);

@@ -81,10 +81,10 @@ describe('teach plan and the pack it builds', () => {
     const asks = teachPlan(ruyitong);
     expect(asks.map((a) => a.id)).toEqual([
       'target:searchBox',
-      'column:["条码","规格"]:条码',
+      'column:["条码"]:条码',
       'target:addGoodsButton',
       'column:["条码","数量"]:条码',
-      'column:["条码","数量"]:单价',
+      'column:["条码","数量"]:价格',
       'column:["条码","数量"]:数量',
       'target:nextButton',
       'target:storeOrderNo',
@@ -100,7 +100,7 @@ describe('teach plan and the pack it builds', () => {
     ]);
     const optional = asks.filter((a) => a.optional).map((a) => a.id);
     expect(optional).toContain('target:addGoodsButton');
-    expect(optional).toContain('column:["条码","规格"]:条码');
+    expect(optional).toContain('column:["条码"]:条码');
     // the cart's barcode column is also the row key of fillCell: required
     expect(optional).not.toContain('column:["条码","数量"]:条码');
     expect(asks.find((a) => a.id === 'target:nextButton')).toMatchObject({ clicked: true });
@@ -124,9 +124,9 @@ describe('teach plan and the pack it builds', () => {
     expect(text).toContain('"columns":["国际编码","件数"]');
     expect(text).toContain('"rowColumn":"国际编码","rowEquals":"{line.code}","column":"件数"');
     // the search-hits table was not taught: its 条码 stays
-    expect(text).toContain('"columns":["条码","规格"]');
+    expect(text).toContain('"columns":["条码"]');
     expect(pack.definition.capture?.[0]).toMatchObject({ id: 'ruyitong.sale', marker: '收款完成' });
-    expect(pack.definition.capture?.[0]?.fields.vendorOrderNo).toEqual(['平台单号', '交易流水号']);
+    expect(pack.definition.capture?.[0]?.fields.vendorOrderNo).toEqual(['平台单号', '交易流水号', '流水号', '交易单号', '支付单号']);
     const checked = checkPack(JSON.stringify(pack), PORTAL_DEFINITIONS);
     expect(checked.ok).toBe(true);
   });

@@ -41,6 +41,7 @@ export function teachPlan(definition: PortalDefinition): Ask[] {
   const collectClicks = (steps: readonly Step[]) => {
     for (const step of steps) {
       if (step.do === 'click') clickedTargets.add(step.target);
+      if (step.do === 'pickRow' && step.thenClick) clickedTargets.add(step.thenClick);
       if (step.do === 'eachLine') collectClicks(step.steps);
       if (step.do === 'branch') for (const c of step.cases) collectClicks(c.steps);
     }
@@ -61,6 +62,8 @@ export function teachPlan(definition: PortalDefinition): Ask[] {
           break;
         case 'pickRow':
           column(step.table, step.column, optional);
+          // the page's own button is clicked only where the hit row has none of its own
+          if (step.thenClick) target(step.thenClick, step.rowButton !== undefined || optional);
           break;
         case 'fillCell':
           column(step.table, step.rowColumn, optional);
