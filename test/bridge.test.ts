@@ -76,12 +76,23 @@ function hmacHex(secret: string, message: string): string {
   return createHmac('sha256', secret).update(message, 'utf8').digest('hex');
 }
 
-/** A fetch double: records what was sent, answers with `answer`. */
+/** Signs an answer as the bridge does (revision 2): `<timestamp>\n<status>\n<request signature>\n<body>`. */
+async function signAnswerAs(secret: string, init: RequestInit, response: Response, at = Date.now()): Promise<Response> {
+  const text = await response.text();
+  const requestSignature = (init.headers as Record<string, string>)['X-TB-Signature'] ?? '';
+  const headers = new Headers(response.headers);
+  headers.set('X-TB-Timestamp', String(at));
+  headers.set('X-TB-Signature', hmacHex(secret, `${at}\n${response.status}\n${requestSignature}\n${text}`));
+  return new Response(text === '' ? null : text, { status: response.status, headers });
+}
+
+/** A fetch double: records what was sent, answers with `answer`, signed with the store secret. */
 function fakeFetch(answer: (url: string, init: RequestInit) => Response | Promise<Response>) {
   const sent: Array<{ url: string; init: RequestInit; headers: Record<string, string> }> = [];
   const fetch: FetchLike = async (url, init) => {
     sent.push({ url, init, headers: { ...(init.headers as Record<string, string>) } });
-    return answer(url, init);
+    // answered "at once": the answer's time is the request's
+    return signAnswerAs(SECRET, init, await answer(url, init), Number((init.headers as Record<string, string>)['X-TB-Timestamp']));
   };
   return { fetch, sent };
 }
@@ -229,7 +240,7 @@ describe('createBridgeClient (fetch double)', () => {
       [new Response('', { status: 503 }), 'retry', { status: 503, reason: 'status' }],
     ];
     for (const [response, kind, fields] of cases) {
-      const client = createBridgeClient({ baseUrl: 'http://bridge.local', storeCode: STORE, secret: SECRET, fetch: async () => response });
+      const client = createBridgeClient({ baseUrl: 'http://bridge.local', storeCode: STORE, secret: SECRET, fetch: async (_url, init) => signAnswerAs(SECRET, init, response) });
       const outcome = await client.postTender(sale());
       expect(outcome.kind, `${response.status}`).toBe(kind);
       expect(outcome).toMatchObject(fields);
@@ -444,7 +455,7 @@ describe('createBridgeClient against the bridge simulator', () => {
     await expect(client().listTenders('28/03/2025')).rejects.toMatchObject({ reason: 'invalid' });
   });
 
-  it('answers CORS preflights and allows any origin', async () => {
+  it('answers CORS preflights with the request origin, and exposes the answer signature', async () => {
     const preflight = await fetch(`${sim.url}/api/v1/tenders`, {
       method: 'OPTIONS',
       headers: {
@@ -454,7 +465,15 @@ describe('createBridgeClient against the bridge simulator', () => {
       },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('chrome-extension://eobdeocgefloaciaacgmcmnlanfnpgek');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, Idempotency-Key, X-TB-Store, X-TB-Timestamp, X-TB-Signature');
+    expect(preflight.headers.get('access-control-allow-private-network')).toBeNull();
+    const privateNetwork = await fetch(`${sim.url}/api/v1/tenders`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'chrome-extension://x', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Private-Network': 'true' },
+    });
+    expect(privateNetwork.headers.get('access-control-allow-private-network')).toBe('true');
     const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase();
     for (const header of ['x-tb-store', 'x-tb-timestamp', 'x-tb-signature', 'idempotency-key', 'content-type']) expect(allowed).toContain(header);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
@@ -462,6 +481,7 @@ describe('createBridgeClient against the bridge simulator', () => {
     const health = await fetch(`${sim.url}/api/v1/health`);
     expect(health.status).toBe(401);
     expect(health.headers.get('access-control-allow-origin')).toBe('*');
+    expect(health.headers.get('access-control-expose-headers')).toBe('X-TB-Timestamp, X-TB-Signature');
   });
 
   it('can be driven over HTTP from another process', async () => {
