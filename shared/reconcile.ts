@@ -197,14 +197,17 @@ export function localStateOf(settlement: Settlement, tender: TenderRecord | unde
   switch (tender?.state) {
     case undefined:
     case 'queued':
+    case 'sending':
       return 'pending';
     case 'posted':
       return 'posted';
     case 'manual':
+    case 'manual-to-verify':
       return 'manual';
     case 'rejected':
     case 'conflict':
     case 'unauthorized':
+    case 'double':
       return 'failed';
   }
 }

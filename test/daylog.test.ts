@@ -107,7 +107,7 @@ beforeEach(async () => {
   settings = defaultSettings();
   settings.storeCode = 'S0012';
   settings.cashierId = 'C01';
-  settings.bridge = { baseUrl: 'http://localhost:9', secret: 'secret' };
+  settings.bridge = { baseUrl: 'http://localhost:9', secret: 'secret', unreachableMinutes: 10 };
   settings.portals.ruyitong.paymentMethodId = 27;
   await db.open();
 });

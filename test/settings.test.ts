@@ -27,7 +27,7 @@ const ROOT = join(__dirname, '..');
 
 function withBridge(baseUrl: string, secret = 's3cret'): Settings {
   const s = defaultSettings();
-  s.bridge = { baseUrl, secret };
+  s.bridge = { baseUrl, secret, unreachableMinutes: 10 };
   return s;
 }
 
@@ -42,7 +42,7 @@ describe('defaults', () => {
     expect(SettingsSchema.parse(d)).toEqual(d);
     expect(d.version).toBe(1);
     expect(d.storeCode).toBe('');
-    expect(d.bridge).toEqual({ baseUrl: '', secret: '' });
+    expect(d.bridge).toEqual({ baseUrl: '', secret: '', unreachableMinutes: 10 });
     expect(d.maxTicketAgeHours).toBe(24);
     expect(d.pendingAlertMinutes).toBe(30);
     expect(d.retentionDays).toBe(400);

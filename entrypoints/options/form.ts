@@ -257,6 +257,8 @@ export function formToSettings(form: SettingsForm, local: Settings, lockedPaths:
     bridge: {
       baseUrl: errors['bridge.baseUrl'] ? local.bridge.baseUrl : baseUrl,
       secret: errors['bridge.secret'] ? local.bridge.secret : secret,
+      // not on the form: kept as stored (policy or default)
+      unreachableMinutes: local.bridge.unreachableMinutes,
     },
     maxTicketAgeHours,
     portals,
