@@ -176,7 +176,7 @@ function TenderCard(props: {
       {error && <p class="status bad">{error}</p>}
       {held && (
         <div class="hold" data-hold={item.hold}>
-          <p>{t(item.hold === 'confirm' ? 'pp_hold_confirm' : 'pp_hold_unmatched', (item.holdReasons ?? []).join('、'))}</p>
+          <p>{t(item.hold === 'confirm' ? 'pp_hold_confirm' : 'pp_hold_unmatched', (item.holdReasons ?? []).join(', '))}</p>
           {item.hold === 'confirm' && (
             <button class="primary" data-action="confirm" disabled={busy} onClick={props.onConfirm}>
               {t('pp_confirm')}
