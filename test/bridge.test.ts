@@ -15,7 +15,7 @@ import { startBridgeSimulator as startUntyped } from '../e2e/bridge-sim/server.m
 // ---------------------------------------------------------------------------------------------
 // The simulator's surface, typed here (it is plain JS)
 
-type FailMode = 'status500' | 'status503' | 'status429' | 'timeout' | 'loseAnswer' | 'conflict409' | 'unauthorized401';
+type FailMode = 'status500' | 'status503' | 'status429' | 'timeout' | 'loseAnswer' | 'conflict409' | 'unauthorized401' | 'unsigned' | 'impostor' | 'wrongSignature';
 interface SimCall {
   method: string;
   path: string;
@@ -31,7 +31,10 @@ interface BridgeSim {
   url: string;
   tenders(): SimTender[];
   calls(): SimCall[];
-  failNext(mode: FailMode, count?: number, match?: { method?: string; path?: string }): void;
+  failNext(mode: FailMode, count?: number, match?: { method?: string; path?: string; retryAfter?: string }): void;
+  setDown(down: boolean): void;
+  preflights(): number;
+  heads(deviceId: string): Array<{ seq: number; hash: string }>;
   setTicket(orderNo: string, ticket: object | null): void;
   seedTenders(list: Array<Partial<SimTender> & { tenderId: string }>): SimTender[];
   reset(): void;
@@ -506,5 +509,79 @@ describe('createBridgeClient against the bridge simulator', () => {
     const offline = createBridgeClient({ baseUrl: url, storeCode: STORE, secret: SECRET, timeoutMs: 2000 });
     expect(expectKind(await offline.postTender(sale()), 'retry').reason).toBe('network');
     expect(await offline.health()).toBe(false);
+  });
+
+  // ------------------------------------------------------------------------------------------
+  // Revision 2
+
+  it('signs every answer; the client believes only answers signed with the store secret, within 5 minutes', async () => {
+    const body = sale({ deviceId: 'till-a' } as Partial<TenderBody>);
+    expect(expectKind(await client().postTender(body), 'recorded').status).toBe(201);
+    // the same bridge, a client with another secret: the bridge refuses it (401), and 401 is believed unsigned
+    expect(expectKind(await client({ secret: 'wrong' }).postTender(body), 'unauthorized').code).toBe('BAD_SIGNATURE');
+    // the bridge's clock is fine, ours is 6 minutes ahead: the bridge refuses the request (skew)
+    expect(expectKind(await client({ now: () => Date.now() + 6 * 60_000 }).postTender(body), 'unauthorized').code).toBe('CLOCK_SKEW');
+    expect(sim.tenders().map((t) => t.deviceId)).toEqual(['till-a']);
+  });
+
+  it('an impostor (unsigned 201), a wrong key and an unsigned real answer are all "no answer": retried', async () => {
+    sim.failNext('impostor');
+    sim.failNext('wrongSignature');
+    sim.failNext('unsigned');
+    for (let i = 0; i < 3; i++) {
+      const outcome = expectKind(await client().postTender(sale()), 'retry');
+      expect(outcome).toMatchObject({ reason: 'unverified', status: 201 });
+    }
+    // the unsigned one was real: the next (signed) answer is the idempotent 200
+    expect(expectKind(await client().postTender(sale()), 'recorded').status).toBe(200);
+    expect(sim.tenders()).toHaveLength(1);
+  });
+
+  it('an answer replayed for another request does not verify (it is tied to the request signature)', async () => {
+    let replay: Response | undefined;
+    const recordingFetch: FetchLike = async (url, init) => {
+      const answer = await fetch(url, init);
+      if (!replay) {
+        replay = answer.clone();
+        return answer;
+      }
+      return replay.clone();
+    };
+    const c = createBridgeClient({ baseUrl: sim.url, storeCode: STORE, secret: SECRET, fetch: recordingFetch });
+    expect(expectKind(await c.postTender(sale()), 'recorded').status).toBe(201);
+    expect(expectKind(await c.postTender(sale({ tenderId: 'another-tender-0001' })), 'retry').reason).toBe('unverified');
+  });
+
+  it('GET /api/v1/tenders/{id}: found, absent (404), unknown when down or unsigned', async () => {
+    const body = sale();
+    expect(await client().getTender(body.tenderId)).toEqual({ kind: 'absent' });
+    await client().postTender(body);
+    const found = await client().getTender(body.tenderId);
+    expect(found).toMatchObject({ kind: 'found', tender: { tenderId: body.tenderId, voucherNo: 'YKV00000001' } });
+    sim.failNext('impostor', 1, { method: 'GET', path: '/api/v1/tenders/' });
+    expect(await client().getTender(body.tenderId)).toMatchObject({ kind: 'unknown', reason: 'unverified' });
+    sim.setDown(true);
+    expect(await client().getTender(body.tenderId)).toMatchObject({ kind: 'unknown', reason: 'network' });
+    expect(expectKind(await client().postTender(sale({ tenderId: 'while-down-0001' })), 'retry').reason).toBe('network');
+    sim.setDown(false);
+    // another store never sees this store's tender
+    expect(await client({ storeCode: 'S0099', secret: 'other-secret' }).getTender(body.tenderId)).toEqual({ kind: 'absent' });
+  });
+
+  it('429 carries the Retry-After the test asks for', async () => {
+    sim.failNext('status429', 1, { retryAfter: '120' });
+    expect(expectKind(await client().postTender(sale()), 'retry')).toMatchObject({ status: 429, retryAfterMs: 120_000 });
+  });
+
+  it('audit heads: 201 new, 200 same, 409 another hash, lower seq kept; listed newest first', async () => {
+    const head = (seq: number, hash = 'a'.repeat(64)) => ({ deviceId: 'till-a', seq, hash, at: '2026-12-07T10:00:00+08:00' });
+    expect(await client().postAuditHead(head(5))).toEqual({ kind: 'created' });
+    expect(await client().postAuditHead(head(5))).toEqual({ kind: 'same' });
+    expect(await client().postAuditHead(head(5, 'b'.repeat(64)))).toMatchObject({ kind: 'conflict', message: expect.stringContaining('HEAD_CONFLICT') });
+    expect(await client().postAuditHead(head(3))).toEqual({ kind: 'created' });
+    const heads = await client().listAuditHeads('till-a');
+    expect(heads.map((h) => h.seq)).toEqual([5, 3]);
+    expect(heads[0]).toMatchObject({ deviceId: 'till-a', hash: 'a'.repeat(64) });
+    expect(await client({ storeCode: 'S0099', secret: 'other-secret' }).listAuditHeads('till-a')).toEqual([]);
   });
 });
