@@ -19,3 +19,9 @@ export async function getDeviceId(db: TenderBridgeDb): Promise<string> {
     return id;
   });
 }
+
+/** This till's id if one was made already (readers that must not create it, e.g. the daily log). */
+export async function readDeviceId(db: TenderBridgeDb): Promise<string | undefined> {
+  const existing = await db.kv.get(DEVICE_KEY);
+  return typeof existing?.value === 'string' && existing.value !== '' ? existing.value : undefined;
+}
