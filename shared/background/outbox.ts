@@ -203,10 +203,14 @@ export class Outbox {
     const { db, audit } = this.options;
     const alert = await db.transaction('rw', db.kv, async () => {
       if (kind === 'verified') {
-        await db.kv.bulkPut([
-          { key: KV_UNREACHABLE_SINCE, value: null },
-          { key: KV_UNVERIFIED_IN_ROW, value: 0 },
-        ]);
+        // written only when it changes: most answers are verified and change nothing
+        const [since, inRow] = await db.kv.bulkGet([KV_UNREACHABLE_SINCE, KV_UNVERIFIED_IN_ROW]);
+        if ((since?.value ?? null) !== null || (inRow?.value ?? 0) !== 0) {
+          await db.kv.bulkPut([
+            { key: KV_UNREACHABLE_SINCE, value: null },
+            { key: KV_UNVERIFIED_IN_ROW, value: 0 },
+          ]);
+        }
         return 0;
       }
       const since = await db.kv.get(KV_UNREACHABLE_SINCE);
