@@ -5,6 +5,7 @@ import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import { seedSettings } from './support/extension.mjs';
+import { canUsePolicyNamespace, chromiumWithPolicy } from './support/policy.mjs';
 import { waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, postAndWait, postFromPopup, type Harness } from './support/ruyitong';
 import { storeIso } from '../shared/time';
@@ -17,9 +18,11 @@ import { storeIso } from '../shared/time';
  * Code 128 cannot carry. Settlements are put in the extension's database as the capture stores
  * them (capture itself is tested in the portal tests), so each case starts from a known row.
  */
-type BridgeTender = { tenderId: string; orderNo: string; deviceId?: string };
+type BridgeTender = { tenderId: string; orderNo: string; deviceId?: string; storeCode: string; cashierId: string; paymentMethodId: number };
 
 const SECRET = 'store-secret';
+/** fixed by manifest.key (README) */
+const EXTENSION_ID = 'eobdeocgefloaciaacgmcmnlanfnpgek';
 const sim = createRuyitongSimulator({ latency: [20, 60] });
 let server: Awaited<ReturnType<typeof startPortalServer>>;
 let bridge: Awaited<ReturnType<typeof startBridgeSimulator>>;
@@ -200,4 +203,37 @@ describe('the bridge URL cleared', () => {
     expect(await popup.$(`${card(plain.id)} .barcode svg`)).not.toBeNull();
     await popup.close();
   });
+});
+
+describe('settings delivered only by enterprise policy', () => {
+  it('posts with settings nobody saved: chrome.storage.managed alone, no host permission', async () => {
+    if (!canUsePolicyNamespace()) throw new Error('this machine cannot give Chromium a private /etc/chromium (unshare -m)');
+    const policy = await chromiumWithPolicy(EXTENSION_ID, {
+      storeCode: 'S0012',
+      cashierId: 'C09',
+      bridge: { baseUrl: bridge.url, secret: SECRET },
+      portals: { ruyitong: { paymentMethodId: 27, paymentMethodName: '如医通' } },
+    });
+    const previous = harness;
+    try {
+      harness = await launchBrowser({ portalPort: server.port, executablePath: policy.executablePath, extensionPath: process.env.TB_EXTENSION_PATH });
+      const worker = await harness.serviceWorker();
+      type Chrome = { chrome: { storage: { managed: { get(): Promise<Record<string, unknown>> }; local: { get(k: string): Promise<Record<string, unknown>> } } } };
+      await waitUntil('the policy delivered to the extension', async () => {
+        await policy.refresh();
+        const managed = await worker.evaluate(() => (globalThis as unknown as Chrome).chrome.storage.managed.get());
+        return managed.storeCode === 'S0012' ? managed : null;
+      }, 30_000);
+      // nobody saved anything locally
+      expect(await worker.evaluate(async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('settings')).settings ?? null)).toBeNull();
+      const { id } = await seedSettlement();
+      await postAndWait(harness, id);
+      expect(tendersFor(id)).toHaveLength(1);
+      expect(tendersFor(id)[0]).toMatchObject({ storeCode: 'S0012', cashierId: 'C09', paymentMethodId: 27 });
+    } finally {
+      await harness.close();
+      harness = previous;
+      await policy.dispose();
+    }
+  }, 90_000);
 });
