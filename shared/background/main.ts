@@ -93,7 +93,6 @@ export function startBackground(): void {
     },
   };
 
-
   /** A fill of one tab: the ticket it is for, and where a page load left it. */
   const FillSessionSchema = z.object({
     scanId: z.string(),
