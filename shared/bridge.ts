@@ -59,6 +59,8 @@ const tenderShape = {
   settledAt: isoWithOffset,
   cardMasked: cardMaskedSchema.optional(),
   refundOf: tenderIdSchema.optional(),
+  /** which till (browser profile) captured it (revision 2) */
+  deviceId: z.string().min(1).max(64).optional(),
 };
 
 type RefundFields = { kind: 'sale' | 'refund'; refundOf?: string | undefined };
@@ -150,7 +152,8 @@ export type PostOutcome =
       /** from a Retry-After header (seconds or an HTTP date), when the bridge sent one */
       retryAfterMs?: number;
     };
-export type RetryReason = 'status' | 'timeout' | 'network' | 'bad_answer';
+/** 'unverified': an answer without a valid signature (revision 2) counts as no answer at all. */
+export type RetryReason = 'status' | 'timeout' | 'network' | 'bad_answer' | 'unverified';
 
 export type BridgeErrorReason =
   /** unusable client settings (thrown by createBridgeClient) */
@@ -164,7 +167,9 @@ export type BridgeErrorReason =
   | 'timeout'
   | 'network'
   /** a 200 whose body is not what the contract says */
-  | 'bad_answer';
+  | 'bad_answer'
+  /** an answer unsigned, wrongly signed or signed too far from our clock: no answer at all */
+  | 'unverified';
 
 export class BridgeError extends Error {
   override readonly name = 'BridgeError';
@@ -206,6 +211,20 @@ export async function signRequest({ secret, timestamp, method, pathWithQuery, bo
   return hex;
 }
 
+/** The bridge's answer signature (revision 2): `<timestamp>\n<status>\n<request signature>\n<body>`. */
+export async function signAnswer(input: { secret: string; timestamp: number | string; status: number; requestSignature: string; body: string }): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', encoder.encode(input.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const message = `${input.timestamp}\n${input.status}\n${input.requestSignature}\n${input.body}`;
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
+  let hex = '';
+  for (const byte of mac) hex += HEX[byte];
+  return hex;
+}
+
+/** How far an answer's timestamp may be from our clock. */
+export const ANSWER_MAX_SKEW_MS = 5 * 60_000;
+
 // ---------------------------------------------------------------------------------------------
 // Client
 
@@ -223,8 +242,34 @@ export interface BridgeClientOptions {
   timeoutMs?: number;
 }
 
+/** GET /api/v1/tenders/{tenderId}: the tender as recorded, 'absent' (a signed 404), or why we cannot tell. */
+export type TenderLookup =
+  | { kind: 'found'; tender: BridgeTender }
+  | { kind: 'absent' }
+  | { kind: 'unknown'; reason: RetryReason | 'unauthorized' | 'rejected'; message: string };
+
+export const AuditHeadSchema = z.object({
+  deviceId: z.string().min(1).max(64),
+  seq: z.int().min(1),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  at: isoWithOffset,
+});
+export type AuditHead = z.infer<typeof AuditHeadSchema>;
+export const AuditHeadListSchema = z.object({
+  heads: z.array(AuditHeadSchema.extend({ receivedAt: isoWithOffset })),
+});
+export type AuditHeadPost = { kind: 'created' | 'same' } | { kind: 'conflict'; message: string };
+
 export interface BridgeClient {
   postTender(body: TenderBody): Promise<PostOutcome>;
+  /** Posts a frozen body byte for byte (the outbox's retries): the text must be a valid tender. */
+  postTenderText(text: string): Promise<PostOutcome>;
+  /** Was this tender recorded? Never throws for what the bridge or network does. */
+  getTender(tenderId: string): Promise<TenderLookup>;
+  /** POST /api/v1/audit-heads. Throws BridgeError when it cannot tell. */
+  postAuditHead(head: AuditHead): Promise<AuditHeadPost>;
+  /** GET /api/v1/audit-heads?deviceId=…, newest first. Throws BridgeError on failure. */
+  listAuditHeads(deviceId: string): Promise<z.infer<typeof AuditHeadListSchema>['heads']>;
   /** The ticket, or null when the bridge answers 404. Throws BridgeError otherwise. */
   getTicket(orderNo: string): Promise<BridgeTicket | null>;
   /** What Yingke holds for this store on `date` (YYYY-MM-DD). Throws BridgeError on failure. */
@@ -238,7 +283,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 type Exchange =
-  | { ok: true; status: number; text: string; headers: Headers; durationMs: number }
+  | { ok: true; status: number; text: string; headers: Headers; durationMs: number; verified: boolean }
   | { ok: false; reason: 'timeout' | 'network'; message: string; durationMs: number };
 
 function parseJson(text: string): unknown {
@@ -305,6 +350,19 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     return new URL(`${base.origin}${prefix}${path}`);
   }
 
+  /** Only the bridge knows the store secret: an answer not signed with it may be anyone's. */
+  async function answerIsSigned(status: number, headers: Headers, requestSignature: string, text: string): Promise<boolean> {
+    const timestamp = headers.get('X-TB-Timestamp');
+    const signature = headers.get('X-TB-Signature');
+    if (timestamp === null || signature === null || !/^\d{1,16}$/.test(timestamp)) return false;
+    if (Math.abs(now() - Number(timestamp)) > ANSWER_MAX_SKEW_MS) return false;
+    const expected = await signAnswer({ secret, timestamp, status, requestSignature, body: text });
+    if (expected.length !== signature.length) return false;
+    let diff = 0;
+    for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ signature.charCodeAt(i);
+    return diff === 0;
+  }
+
   async function exchange(method: 'GET' | 'POST', url: URL, body?: string, extraHeaders: Record<string, string> = {}): Promise<Exchange> {
     const started = now();
     const pathWithQuery = url.pathname + url.search;
@@ -336,7 +394,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         credentials: 'omit',
       });
       const text = await response.text();
-      return { ok: true, status: response.status, text, headers: response.headers, durationMs: now() - started };
+      const verified = await answerIsSigned(response.status, response.headers, signature, text);
+      return { ok: true, status: response.status, text, headers: response.headers, durationMs: now() - started, verified };
     } catch (error) {
       const durationMs = now() - started;
       if (timedOut) return { ok: false, reason: 'timeout', message: `no answer within ${timeoutMs} ms`, durationMs };
@@ -351,12 +410,23 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     if (!parsed.success) {
       throw new BridgeError('invalid', `invalid tender: ${describeIssues(parsed.error)}`, undefined, 'INVALID_TENDER');
     }
+    return postTenderText(JSON.stringify(parsed.data));
+  }
+
+  async function postTenderText(body: string): Promise<PostOutcome> {
+    const parsed = TenderBodySchema.safeParse(parseJson(body));
+    if (!parsed.success) {
+      throw new BridgeError('invalid', `invalid tender: ${describeIssues(parsed.error)}`, undefined, 'INVALID_TENDER');
+    }
     const tender = parsed.data;
-    const body = JSON.stringify(tender);
     const answer = await exchange('POST', urlFor('/api/v1/tenders'), body, { 'Idempotency-Key': tender.tenderId });
     if (!answer.ok) return { kind: 'retry', reason: answer.reason, message: answer.message, durationMs: answer.durationMs };
 
     const { status, text, durationMs } = answer;
+    // 401 UNKNOWN_STORE cannot be signed, and any 401 only stops us sending: safe to believe.
+    if (!answer.verified && status !== 401) {
+      return { kind: 'retry', reason: 'unverified', status, message: `answer ${status} is not signed by the bridge`, durationMs };
+    }
     if (status === 200 || status === 201) {
       const recorded = TenderRecordedSchema.safeParse(parseJson(text));
       if (!recorded.success) {
@@ -389,6 +459,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   async function getJson(url: URL, allowNotFound: boolean): Promise<unknown> {
     const answer = await exchange('GET', url);
     if (!answer.ok) throw new BridgeError(answer.reason, answer.message);
+    if (!answer.verified && answer.status !== 401) throw new BridgeError('unverified', `answer ${answer.status} is not signed by the bridge`, answer.status);
     if (answer.status === 404 && allowNotFound) return null;
     if (answer.status !== 200) {
       const { code, message } = errorOf(answer.status, answer.text);
@@ -419,12 +490,48 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     return list.data.tenders;
   }
 
+  async function getTender(tenderId: string): Promise<TenderLookup> {
+    if (!TENDER_ID.test(tenderId)) throw new BridgeError('invalid', 'not a tenderId', undefined, 'INVALID_TENDER_ID');
+    const answer = await exchange('GET', urlFor(`/api/v1/tenders/${encodeURIComponent(tenderId)}`));
+    if (!answer.ok) return { kind: 'unknown', reason: answer.reason, message: answer.message };
+    if (!answer.verified) return { kind: 'unknown', reason: answer.status === 401 ? 'unauthorized' : 'unverified', message: `answer ${answer.status} is not signed by the bridge` };
+    if (answer.status === 404) return { kind: 'absent' };
+    if (answer.status === 200) {
+      const tender = BridgeTenderSchema.safeParse(parseJson(answer.text));
+      if (!tender.success || tender.data.tenderId !== tenderId) return { kind: 'unknown', reason: 'bad_answer', message: 'unexpected tender answer' };
+      return { kind: 'found', tender: tender.data };
+    }
+    const { code, message } = errorOf(answer.status, answer.text);
+    if (answer.status === 401) return { kind: 'unknown', reason: 'unauthorized', message: `${code}: ${message}` };
+    if (isRetryableStatus(answer.status)) return { kind: 'unknown', reason: 'status', message: `${code}: ${message}` };
+    return { kind: 'unknown', reason: 'rejected', message: `${code}: ${message}` };
+  }
+
+  async function postAuditHead(head: AuditHead): Promise<AuditHeadPost> {
+    const body = JSON.stringify(AuditHeadSchema.parse(head));
+    const answer = await exchange('POST', urlFor('/api/v1/audit-heads'), body);
+    if (!answer.ok) throw new BridgeError(answer.reason, answer.message);
+    if (!answer.verified) throw new BridgeError('unverified', `answer ${answer.status} is not signed by the bridge`, answer.status);
+    if (answer.status === 201) return { kind: 'created' };
+    if (answer.status === 200) return { kind: 'same' };
+    const { code, message } = errorOf(answer.status, answer.text);
+    if (answer.status === 409) return { kind: 'conflict', message: `${code}: ${message}` };
+    throw new BridgeError(answer.status === 401 ? 'unauthorized' : 'status', message, answer.status, code);
+  }
+
+  async function listAuditHeads(deviceId: string) {
+    const json = await getJson(urlFor(`/api/v1/audit-heads?deviceId=${encodeURIComponent(deviceId)}`), false);
+    const list = AuditHeadListSchema.safeParse(json);
+    if (!list.success) throw new BridgeError('bad_answer', `unexpected audit heads: ${describeIssues(list.error)}`, 200);
+    return list.data.heads;
+  }
+
   async function health(): Promise<boolean> {
     const answer = await exchange('GET', urlFor('/api/v1/health'));
-    if (!answer.ok || answer.status !== 200) return false;
+    if (!answer.ok || !answer.verified || answer.status !== 200) return false;
     const json = parseJson(answer.text);
     return typeof json === 'object' && json !== null && 'ok' in json && json.ok === true;
   }
 
-  return { postTender, getTicket, listTenders, health };
+  return { postTender, postTenderText, getTender, postAuditHead, listAuditHeads, getTicket, listTenders, health };
 }

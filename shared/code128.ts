@@ -159,3 +159,21 @@ export function code128Svg(text: string, options: Code128SvgOptions = {}): strin
     `</svg>`
   );
 }
+
+/** True when `text` can be drawn as Code 128 (non-empty printable ASCII, not too long). */
+export function canEncodeCode128(text: string): boolean {
+  return text.length > 0 && text.length <= CODE128_MAX_LENGTH && PRINTABLE_ASCII.test(text);
+}
+
+/**
+ * The barcode SVG, or null when the text cannot be encoded (e.g. a vendor number with Chinese
+ * characters): the popup then shows the number as text to type, never throws while rendering.
+ */
+export function code128SvgOrNull(text: string, options: Code128SvgOptions = {}): string | null {
+  if (!canEncodeCode128(text)) return null;
+  try {
+    return code128Svg(text, options);
+  } catch {
+    return null;
+  }
+}

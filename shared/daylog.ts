@@ -1,3 +1,4 @@
+import { readDeviceId } from './device';
 import { PORTAL_IDS, type PortalId } from '@/providers/origins';
 import type { AuditEntry, Settlement, TenderBridgeDb, TenderRecord } from './db';
 import { GENESIS_HASH, stableStringify, type ChainProblem } from './audit';
@@ -32,6 +33,8 @@ export interface LoadOptions {
   now: number;
   poolDays?: number;
   paymentMethodIds?: Partial<Record<PortalId, number>>;
+  /** this till; default: the one stored in this profile (shared/device.ts), if any */
+  deviceId?: string;
 }
 
 export interface WindowData {
@@ -86,6 +89,7 @@ export type RangeResult = ReconcileResult & { window: WindowData; poolDays: numb
 /** Reconciliation of the days [from, to] (a day, or a month). */
 export async function reconcileRange(db: TenderBridgeDb, from: string, to: string, options: LoadOptions): Promise<RangeResult> {
   const poolDays = options.poolDays ?? DEFAULT_POOL_DAYS;
+  const deviceId = options.deviceId ?? (await readDeviceId(db));
   const window = await loadWindow(db, from, to, poolDays);
   const yingkeFetchedAt = new Map<string, number>();
   for (const f of window.fetches) if (f.okAtMs !== undefined) yingkeFetchedAt.set(f.day, f.okAtMs);
@@ -103,6 +107,7 @@ export async function reconcileRange(db: TenderBridgeDb, from: string, to: strin
     ...(options.paymentMethodIds ? { paymentMethodIds: options.paymentMethodIds } : {}),
     now: options.now,
     poolDays,
+    ...(deviceId !== undefined ? { deviceId } : {}),
   });
   return { ...result, window, poolDays, reconcileMs: Math.round(performance.now() - started) };
 }

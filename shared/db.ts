@@ -57,11 +57,19 @@ export interface Settlement {
 
 /**
  * A tender on its way to Yingke. The body is frozen when it is queued, so every retry sends the
- * very same bytes under the same Idempotency-Key (= tenderId = the settlement's id).
- *  queued → posted | rejected (400/422) | conflict (409) | unauthorized (401, waits for settings)
- *  manual: recorded in Yingke by hand (no bridge), confirmed by the cashier.
+ * very same bytes under the same Idempotency-Key (= tenderId = the settlement's id). The state
+ * machine and its transitions are in shared/background/outbox.ts (the table at the top).
  */
-export type TenderState = 'queued' | 'posted' | 'rejected' | 'conflict' | 'unauthorized' | 'manual';
+export type TenderState =
+  | 'queued'
+  | 'sending'
+  | 'posted'
+  | 'rejected'
+  | 'conflict'
+  | 'unauthorized'
+  | 'manual'
+  | 'manual-to-verify'
+  | 'double';
 
 export interface TenderRecord {
   tenderId: string;
@@ -81,12 +89,25 @@ export interface TenderRecord {
   manualAt?: string;
   createdAt: string;
   updatedAt: string;
+  /** a request for it left the extension at least once: the bridge may hold it (outcome unknown) */
+  sent?: boolean;
+  /** epoch ms the current send began (state 'sending') */
+  sendingSince?: number;
+  /** why a supervisor must look (rejected, conflict, double, a stored body that no longer parses) */
+  flagReason?: string;
+}
+
+/** Small facts of this profile (deviceId, bridge reachability) — schema version 3. */
+export interface KvEntry {
+  key: string;
+  value: string | number | boolean | null;
 }
 
 export class TenderBridgeDb extends Dexie {
   audit!: EntityTable<AuditEntry, 'seq'>;
   settlements!: EntityTable<Settlement, 'id'>;
   tenders!: EntityTable<TenderRecord, 'tenderId'>;
+  kv!: EntityTable<KvEntry, 'key'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -109,6 +130,8 @@ export class TenderBridgeDb extends Dexie {
       exports: 'day',
       alerts: 'settlementId, day',
     });
+    // Revision 2 of the bridge contract: the till's deviceId and the outbox's reachability facts.
+    this.version(3).stores({ kv: 'key' });
   }
 }
 

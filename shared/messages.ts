@@ -115,12 +115,22 @@ export const TenderViewSchema = z.object({
   cashFen: z.number().int(),
   settledAt: z.string(),
   refundOf: z.string().optional(),
-  state: z.enum(['new', 'queued', 'posted', 'rejected', 'conflict', 'unauthorized', 'manual']),
+  state: z.enum(['new', 'queued', 'sending', 'posted', 'rejected', 'conflict', 'unauthorized', 'manual', 'manual-to-verify', 'double']),
   attempts: z.number().int(),
   lastError: z.string().optional(),
   voucherNo: z.string().optional(),
   manualBy: z.string().optional(),
   manualAt: z.string().optional(),
+  /** a request for it left the extension: the bridge may hold it */
+  sent: z.boolean().default(false),
+  /** the hand make-up rule now: 'now', 'after-lookup' (the bridge is asked first), or why not */
+  manual: z.enum(['now', 'after-lookup', 'DONE', 'SUPERVISOR_ONLY', 'OUTCOME_UNKNOWN_NO_BRIDGE', 'HELD', 'IN_FLIGHT']),
+  hold: z.enum(['unmatched', 'confirm']).optional(),
+  holdReasons: z.array(z.string()).optional(),
+  /** why a supervisor must look */
+  flagReason: z.string().optional(),
+  /** minutes since capture */
+  ageMinutes: z.number().int().min(0),
 });
 export type TenderView = z.infer<typeof TenderViewSchema>;
 
@@ -334,7 +344,13 @@ export const requestSchemas = {
   /** the popup's list */
   'tenders.list': {
     request: z.object({ type: z.literal('tenders.list') }),
-    response: z.object({ bridgeConfigured: z.boolean(), cashierId: z.string(), items: z.array(TenderViewSchema) }),
+    response: z.object({
+      bridgeConfigured: z.boolean(),
+      cashierId: z.string(),
+      items: z.array(TenderViewSchema),
+      /** answers in a row that were not signed by the bridge (≥ 3: the popup warns) */
+      unverifiedAnswers: z.number().int().min(0).default(0),
+    }),
   },
   /** 「下账」: queue the tender and try it now */
   'tender.post': {
@@ -378,6 +394,12 @@ export const requestSchemas = {
   },
   ...supervisorRequestSchemas,
   ...packRequestSchemas(),
+  // --- outbox helper (bridge revision 2) ---
+  /** 「确认无误」: the cashier confirms a settlement held for 'confirm' (order or amount differs); audited */
+  'settlement.confirm': {
+    request: z.object({ type: z.literal('settlement.confirm'), settlementId: z.string().max(64) }),
+    response: TenderViewSchema,
+  },
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;

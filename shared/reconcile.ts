@@ -140,6 +140,8 @@ export interface ReconcileInput {
   paymentMethodIds?: Partial<Record<PortalId, number>>;
   now: number;
   poolDays: number;
+  /** this till (shared/device.ts): Yingke tenders another till of the store posted are not differences */
+  deviceId?: string;
 }
 
 export interface ReconcileResult {
@@ -152,6 +154,8 @@ export interface ReconcileResult {
   differences: Difference[];
   /** Yingke tenders of [from, to] matched to a settlement */
   matched: number;
+  /** Yingke tenders of [from, to] another till of this store posted (by deviceId): shown as such, not as differences */
+  otherTills: YingkeEntry[];
 }
 
 export const DEFAULT_POOL_DAYS = 1;
@@ -197,14 +201,17 @@ export function localStateOf(settlement: Settlement, tender: TenderRecord | unde
   switch (tender?.state) {
     case undefined:
     case 'queued':
+    case 'sending':
       return 'pending';
     case 'posted':
       return 'posted';
     case 'manual':
+    case 'manual-to-verify':
       return 'manual';
     case 'rejected':
     case 'conflict':
     case 'unauthorized':
+    case 'double':
       return 'failed';
   }
 }
@@ -412,6 +419,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   // --- Yingke tenders nobody claimed
   let matched = 0;
   const yingkeInRange: YingkeEntry[] = [];
+  const otherTills: YingkeEntry[] = [];
   for (const y of input.yingke) {
     if (!inRange(y.day)) continue;
     yingkeInRange.push(y);
@@ -419,6 +427,10 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       matched += 1;
       continue;
     }
+    // posted by another till of this store: its own log reconciles it (a tender without a
+    // deviceId — by hand, or before revision 2 — stays a difference)
+    const otherTill = input.deviceId !== undefined && y.deviceId !== undefined && y.deviceId !== input.deviceId;
+    if (otherTill) otherTills.push(y);
     const base = {
       day: y.day,
       portal: y.provider,
@@ -440,6 +452,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       if (v.status === 'failed' || v.status === 'cancelled') add({ ...base, ref: `y:${y.tenderId}`, kind: 'status', reason: 'file-failed', source: 'file', fileFen: v.amountFen, note: v.status });
       continue;
     }
+    if (otherTill) continue;
     if (y.kind === 'refund') {
       add({ ...base, ref: `y:${y.tenderId}`, kind: 'refund', reason: 'refund-only-in-yingke', source: 'bridge', fileFen: null });
     } else {
@@ -496,7 +509,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   rows.sort((a, b) => (a.settlement.settledAt < b.settlement.settledAt ? -1 : a.settlement.settledAt > b.settlement.settledAt ? 1 : 0));
   yingkeInRange.sort((a, b) => (a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : 0));
   differences.sort((a, b) => (a.day !== b.day ? (a.day < b.day ? -1 : 1) : (a.at ?? '') < (b.at ?? '') ? -1 : (a.at ?? '') > (b.at ?? '') ? 1 : 0));
-  return { from, to, rows, yingke: yingkeInRange, differences, matched };
+  return { from, to, rows, yingke: yingkeInRange, differences, matched, otherTills };
 }
 
 // ---------------------------------------------------------------------------------------------

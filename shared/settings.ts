@@ -50,6 +50,7 @@ export const BOUNDS = {
   maxTicketAgeHours: { min: 1, max: 720, default: 24 },
   pendingAlertMinutes: { min: 1, max: 1440, default: 30 },
   retentionDays: { min: 400, max: 3650, default: 400 },
+  unreachableMinutes: { min: 1, max: 1440, default: 10 },
   paymentMethodId: { min: 0, max: 2_147_483_647 },
   maxOrderFen: { min: 1, max: 999_999_999 },
   maxOrdersPerDay: { min: 1, max: 9_999 },
@@ -136,6 +137,8 @@ export const SettingsSchema = z.object({
     /** '' = no bridge: manual post-back. */
     baseUrl: BridgeBaseUrlSchema,
     secret: BridgeSecretSchema,
+    /** how long the bridge may be unreachable before the cashier may make a sent tender up by hand ("to verify") */
+    unreachableMinutes: int(BOUNDS.unreachableMinutes.min, BOUNDS.unreachableMinutes.max).default(BOUNDS.unreachableMinutes.default),
   }),
   maxTicketAgeHours: int(BOUNDS.maxTicketAgeHours.min, BOUNDS.maxTicketAgeHours.max),
   portals: z.record(z.enum(PORTAL_IDS), PortalSettingsSchema),
@@ -157,7 +160,7 @@ export function defaultSettings(): Settings {
     version: SETTINGS_VERSION,
     storeCode: '',
     cashierId: '',
-    bridge: { baseUrl: '', secret: '' },
+    bridge: { baseUrl: '', secret: '', unreachableMinutes: BOUNDS.unreachableMinutes.default },
     maxTicketAgeHours: BOUNDS.maxTicketAgeHours.default,
     portals,
     locatorOverrides: {},
@@ -201,6 +204,7 @@ const LEAVES: readonly Leaf[] = [
   leaf('cashierId', CashierIdSchema, trim),
   leaf('bridge.baseUrl', BridgeBaseUrlSchema, ifString(normalizeBaseUrl)),
   leaf('bridge.secret', BridgeSecretSchema, trim),
+  leaf('bridge.unreachableMinutes', int(BOUNDS.unreachableMinutes.min, BOUNDS.unreachableMinutes.max)),
   leaf('maxTicketAgeHours', SettingsSchema.shape.maxTicketAgeHours),
   ...PORTAL_IDS.flatMap((id) => [
     leaf(`portals.${id}.enabled`, PortalSettingsSchema.shape.enabled),
@@ -228,7 +232,7 @@ const CONTAINERS: ReadonlyArray<{ path: string; keys: readonly string[]; known: 
     // `supervisors` is policy-only and read by the background's PIN keeper (shared/background/pin.ts), not a setting
     known: new Set(['version', 'storeCode', 'cashierId', 'bridge', 'maxTicketAgeHours', 'portals', 'locatorOverrides', 'pendingAlertMinutes', 'retentionDays', 'supervisors', 'portalPacks']),
   },
-  { path: 'bridge', keys: ['bridge'], known: new Set(['baseUrl', 'secret']) },
+  { path: 'bridge', keys: ['bridge'], known: new Set(['baseUrl', 'secret', 'unreachableMinutes']) },
   { path: 'portals', keys: ['portals'], known: new Set(PORTAL_IDS) },
   ...PORTAL_IDS.flatMap((id) => [
     { path: `portals.${id}`, keys: ['portals', id], known: new Set(['enabled', 'paymentMethodId', 'paymentMethodName', 'goodsName', 'limits']) },

@@ -15,7 +15,7 @@ import { startBridgeSimulator as startUntyped } from '../e2e/bridge-sim/server.m
 // ---------------------------------------------------------------------------------------------
 // The simulator's surface, typed here (it is plain JS)
 
-type FailMode = 'status500' | 'status503' | 'status429' | 'timeout' | 'loseAnswer' | 'conflict409' | 'unauthorized401';
+type FailMode = 'status500' | 'status503' | 'status429' | 'timeout' | 'loseAnswer' | 'conflict409' | 'unauthorized401' | 'unsigned' | 'impostor' | 'wrongSignature';
 interface SimCall {
   method: string;
   path: string;
@@ -31,7 +31,10 @@ interface BridgeSim {
   url: string;
   tenders(): SimTender[];
   calls(): SimCall[];
-  failNext(mode: FailMode, count?: number, match?: { method?: string; path?: string }): void;
+  failNext(mode: FailMode, count?: number, match?: { method?: string; path?: string; retryAfter?: string }): void;
+  setDown(down: boolean): void;
+  preflights(): number;
+  heads(deviceId: string): Array<{ seq: number; hash: string }>;
   setTicket(orderNo: string, ticket: object | null): void;
   seedTenders(list: Array<Partial<SimTender> & { tenderId: string }>): SimTender[];
   reset(): void;
@@ -76,12 +79,23 @@ function hmacHex(secret: string, message: string): string {
   return createHmac('sha256', secret).update(message, 'utf8').digest('hex');
 }
 
-/** A fetch double: records what was sent, answers with `answer`. */
+/** Signs an answer as the bridge does (revision 2): `<timestamp>\n<status>\n<request signature>\n<body>`. */
+async function signAnswerAs(secret: string, init: RequestInit, response: Response, at = Date.now()): Promise<Response> {
+  const text = await response.text();
+  const requestSignature = (init.headers as Record<string, string>)['X-TB-Signature'] ?? '';
+  const headers = new Headers(response.headers);
+  headers.set('X-TB-Timestamp', String(at));
+  headers.set('X-TB-Signature', hmacHex(secret, `${at}\n${response.status}\n${requestSignature}\n${text}`));
+  return new Response(text === '' ? null : text, { status: response.status, headers });
+}
+
+/** A fetch double: records what was sent, answers with `answer`, signed with the store secret. */
 function fakeFetch(answer: (url: string, init: RequestInit) => Response | Promise<Response>) {
   const sent: Array<{ url: string; init: RequestInit; headers: Record<string, string> }> = [];
   const fetch: FetchLike = async (url, init) => {
     sent.push({ url, init, headers: { ...(init.headers as Record<string, string>) } });
-    return answer(url, init);
+    // answered "at once": the answer's time is the request's
+    return signAnswerAs(SECRET, init, await answer(url, init), Number((init.headers as Record<string, string>)['X-TB-Timestamp']));
   };
   return { fetch, sent };
 }
@@ -229,7 +243,7 @@ describe('createBridgeClient (fetch double)', () => {
       [new Response('', { status: 503 }), 'retry', { status: 503, reason: 'status' }],
     ];
     for (const [response, kind, fields] of cases) {
-      const client = createBridgeClient({ baseUrl: 'http://bridge.local', storeCode: STORE, secret: SECRET, fetch: async () => response });
+      const client = createBridgeClient({ baseUrl: 'http://bridge.local', storeCode: STORE, secret: SECRET, fetch: async (_url, init) => signAnswerAs(SECRET, init, response) });
       const outcome = await client.postTender(sale());
       expect(outcome.kind, `${response.status}`).toBe(kind);
       expect(outcome).toMatchObject(fields);
@@ -444,7 +458,7 @@ describe('createBridgeClient against the bridge simulator', () => {
     await expect(client().listTenders('28/03/2025')).rejects.toMatchObject({ reason: 'invalid' });
   });
 
-  it('answers CORS preflights and allows any origin', async () => {
+  it('answers CORS preflights with the request origin, and exposes the answer signature', async () => {
     const preflight = await fetch(`${sim.url}/api/v1/tenders`, {
       method: 'OPTIONS',
       headers: {
@@ -454,7 +468,15 @@ describe('createBridgeClient against the bridge simulator', () => {
       },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('chrome-extension://eobdeocgefloaciaacgmcmnlanfnpgek');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, Idempotency-Key, X-TB-Store, X-TB-Timestamp, X-TB-Signature');
+    expect(preflight.headers.get('access-control-allow-private-network')).toBeNull();
+    const privateNetwork = await fetch(`${sim.url}/api/v1/tenders`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'chrome-extension://x', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Private-Network': 'true' },
+    });
+    expect(privateNetwork.headers.get('access-control-allow-private-network')).toBe('true');
     const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase();
     for (const header of ['x-tb-store', 'x-tb-timestamp', 'x-tb-signature', 'idempotency-key', 'content-type']) expect(allowed).toContain(header);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
@@ -462,6 +484,7 @@ describe('createBridgeClient against the bridge simulator', () => {
     const health = await fetch(`${sim.url}/api/v1/health`);
     expect(health.status).toBe(401);
     expect(health.headers.get('access-control-allow-origin')).toBe('*');
+    expect(health.headers.get('access-control-expose-headers')).toBe('X-TB-Timestamp, X-TB-Signature');
   });
 
   it('can be driven over HTTP from another process', async () => {
@@ -486,5 +509,79 @@ describe('createBridgeClient against the bridge simulator', () => {
     const offline = createBridgeClient({ baseUrl: url, storeCode: STORE, secret: SECRET, timeoutMs: 2000 });
     expect(expectKind(await offline.postTender(sale()), 'retry').reason).toBe('network');
     expect(await offline.health()).toBe(false);
+  });
+
+  // ------------------------------------------------------------------------------------------
+  // Revision 2
+
+  it('signs every answer; the client believes only answers signed with the store secret, within 5 minutes', async () => {
+    const body = sale({ deviceId: 'till-a' } as Partial<TenderBody>);
+    expect(expectKind(await client().postTender(body), 'recorded').status).toBe(201);
+    // the same bridge, a client with another secret: the bridge refuses it (401), and 401 is believed unsigned
+    expect(expectKind(await client({ secret: 'wrong' }).postTender(body), 'unauthorized').code).toBe('BAD_SIGNATURE');
+    // the bridge's clock is fine, ours is 6 minutes ahead: the bridge refuses the request (skew)
+    expect(expectKind(await client({ now: () => Date.now() + 6 * 60_000 }).postTender(body), 'unauthorized').code).toBe('CLOCK_SKEW');
+    expect(sim.tenders().map((t) => t.deviceId)).toEqual(['till-a']);
+  });
+
+  it('an impostor (unsigned 201), a wrong key and an unsigned real answer are all "no answer": retried', async () => {
+    sim.failNext('impostor');
+    sim.failNext('wrongSignature');
+    sim.failNext('unsigned');
+    for (let i = 0; i < 3; i++) {
+      const outcome = expectKind(await client().postTender(sale()), 'retry');
+      expect(outcome).toMatchObject({ reason: 'unverified', status: 201 });
+    }
+    // the unsigned one was real: the next (signed) answer is the idempotent 200
+    expect(expectKind(await client().postTender(sale()), 'recorded').status).toBe(200);
+    expect(sim.tenders()).toHaveLength(1);
+  });
+
+  it('an answer replayed for another request does not verify (it is tied to the request signature)', async () => {
+    let replay: Response | undefined;
+    const recordingFetch: FetchLike = async (url, init) => {
+      const answer = await fetch(url, init);
+      if (!replay) {
+        replay = answer.clone();
+        return answer;
+      }
+      return replay.clone();
+    };
+    const c = createBridgeClient({ baseUrl: sim.url, storeCode: STORE, secret: SECRET, fetch: recordingFetch });
+    expect(expectKind(await c.postTender(sale()), 'recorded').status).toBe(201);
+    expect(expectKind(await c.postTender(sale({ tenderId: 'another-tender-0001' })), 'retry').reason).toBe('unverified');
+  });
+
+  it('GET /api/v1/tenders/{id}: found, absent (404), unknown when down or unsigned', async () => {
+    const body = sale();
+    expect(await client().getTender(body.tenderId)).toEqual({ kind: 'absent' });
+    await client().postTender(body);
+    const found = await client().getTender(body.tenderId);
+    expect(found).toMatchObject({ kind: 'found', tender: { tenderId: body.tenderId, voucherNo: 'YKV00000001' } });
+    sim.failNext('impostor', 1, { method: 'GET', path: '/api/v1/tenders/' });
+    expect(await client().getTender(body.tenderId)).toMatchObject({ kind: 'unknown', reason: 'unverified' });
+    sim.setDown(true);
+    expect(await client().getTender(body.tenderId)).toMatchObject({ kind: 'unknown', reason: 'network' });
+    expect(expectKind(await client().postTender(sale({ tenderId: 'while-down-0001' })), 'retry').reason).toBe('network');
+    sim.setDown(false);
+    // another store never sees this store's tender
+    expect(await client({ storeCode: 'S0099', secret: 'other-secret' }).getTender(body.tenderId)).toEqual({ kind: 'absent' });
+  });
+
+  it('429 carries the Retry-After the test asks for', async () => {
+    sim.failNext('status429', 1, { retryAfter: '120' });
+    expect(expectKind(await client().postTender(sale()), 'retry')).toMatchObject({ status: 429, retryAfterMs: 120_000 });
+  });
+
+  it('audit heads: 201 new, 200 same, 409 another hash, lower seq kept; listed newest first', async () => {
+    const head = (seq: number, hash = 'a'.repeat(64)) => ({ deviceId: 'till-a', seq, hash, at: '2026-12-07T10:00:00+08:00' });
+    expect(await client().postAuditHead(head(5))).toEqual({ kind: 'created' });
+    expect(await client().postAuditHead(head(5))).toEqual({ kind: 'same' });
+    expect(await client().postAuditHead(head(5, 'b'.repeat(64)))).toMatchObject({ kind: 'conflict', message: expect.stringContaining('HEAD_CONFLICT') });
+    expect(await client().postAuditHead(head(3))).toEqual({ kind: 'created' });
+    const heads = await client().listAuditHeads('till-a');
+    expect(heads.map((h) => h.seq)).toEqual([5, 3]);
+    expect(heads[0]).toMatchObject({ deviceId: 'till-a', hash: 'a'.repeat(64) });
+    expect(await client({ storeCode: 'S0099', secret: 'other-secret' }).listAuditHeads('till-a')).toEqual([]);
   });
 });

@@ -191,3 +191,14 @@ describe('code128Svg', () => {
     expect(() => code128Svg('A1', { moduleWidth: 0 })).toThrow(RangeError);
   });
 });
+
+describe('code128SvgOrNull (the popup never throws on a vendor number)', () => {
+  it('answers null for text Code 128 cannot carry, an SVG otherwise', async () => {
+    const { code128SvgOrNull, canEncodeCode128 } = await import('@/shared/code128');
+    for (const text of ['RYT流水001', '', 'x'.repeat(81), 'tab\there', 'ＲＹＴ001']) {
+      expect(canEncodeCode128(text)).toBe(false);
+      expect(code128SvgOrNull(text)).toBeNull();
+    }
+    expect(code128SvgOrNull('RYT20250328101500123')).toMatch(/^<svg /);
+  });
+});

@@ -116,7 +116,10 @@ function familySuffixes(): Record<string, string[]> {
     ].filter((code) => !handledStops.has(code)),
     pp_err_: popupKnown,
     // every tender state the popup can show a line for ('new' shows none)
-    pp_state_: TenderViewSchema.shape.state.options.filter((s) => s !== 'new'),
+    // (message names cannot hold '-': 'manual-to-verify' is pp_state_manual_to_verify)
+    pp_state_: TenderViewSchema.shape.state.options.filter((s) => s !== 'new').map((s) => s.replace(/-/g, '_')),
+    // why the popup does not offer 已在英克下账 (TenderView.manual)
+    pp_manual_why_: ['SUPERVISOR_ONLY', 'OUTCOME_UNKNOWN_NO_BRIDGE', 'IN_FLIGHT'],
     opt_portal_name_: [...PORTAL_IDS],
   };
 }

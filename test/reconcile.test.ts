@@ -91,6 +91,7 @@ function input(parts: Partial<ReconcileInput> & { pairs?: Array<[Settlement, Ten
     ...(parts.vendorFiles ? { vendorFiles: parts.vendorFiles } : {}),
     ...(parts.handled ? { handled: parts.handled } : {}),
     ...(parts.paymentMethodIds ? { paymentMethodIds: parts.paymentMethodIds } : {}),
+    ...(parts.deviceId ? { deviceId: parts.deviceId } : {}),
   };
 }
 
@@ -170,6 +171,25 @@ describe('reconcile', () => {
       ['yingke-only', 'failed-attempt', 'yingke-only-0001', 10_000, null],
     ]);
     expect(r.rows[0]?.displayState).toBe('vendor-failed');
+  });
+
+  it('two tills in one store: the other till\'s tenders (by deviceId) are shown as such, not as differences', () => {
+    const mine = sale();
+    const theirs = sale({ id: 'other-till-sale-0001', orderNo: 'XS2503289999', vendorOrderNo: 'RYT-OTHER-1' });
+    const theirRefund = sale({ id: 'other-till-refund-01', kind: 'refund', refundOf: theirs.id, orderNo: theirs.orderNo, vendorOrderNo: 'RTH-OTHER-1', amountFen: 500 });
+    const byHand = sale({ id: 'hand-no-device-0001', orderNo: 'XS2503288888', vendorOrderNo: 'RYT-HAND-1' });
+    const yingke = [
+      yingkeOf(mine, { deviceId: 'till-a' }),
+      yingkeOf(theirs, { deviceId: 'till-b' }),
+      yingkeOf(theirRefund, { deviceId: 'till-b' }),
+      yingkeOf(byHand),
+    ];
+    const r = reconcile(input({ pairs: [[mine, tender(mine)]], yingke, deviceId: 'till-a' }));
+    expect(r.otherTills.map((y) => y.tenderId)).toEqual([theirs.id, theirRefund.id]);
+    // only the tender with no till (made by hand) remains a difference
+    expect(r.differences.map((d) => [d.kind, d.reason, d.tenderId])).toEqual([['yingke-only', 'no-settlement', byHand.id]]);
+    // without knowing this till, every unexplained tender is a difference, as before
+    expect(reconcile(input({ pairs: [[mine, tender(mine)]], yingke })).differences).toHaveLength(3);
   });
 
   it('amount over, short, and a different cash part', () => {

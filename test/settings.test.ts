@@ -27,7 +27,7 @@ const ROOT = join(__dirname, '..');
 
 function withBridge(baseUrl: string, secret = 's3cret'): Settings {
   const s = defaultSettings();
-  s.bridge = { baseUrl, secret };
+  s.bridge = { baseUrl, secret, unreachableMinutes: 10 };
   return s;
 }
 
@@ -42,7 +42,7 @@ describe('defaults', () => {
     expect(SettingsSchema.parse(d)).toEqual(d);
     expect(d.version).toBe(1);
     expect(d.storeCode).toBe('');
-    expect(d.bridge).toEqual({ baseUrl: '', secret: '' });
+    expect(d.bridge).toEqual({ baseUrl: '', secret: '', unreachableMinutes: 10 });
     expect(d.maxTicketAgeHours).toBe(24);
     expect(d.pendingAlertMinutes).toBe(30);
     expect(d.retentionDays).toBe(400);
@@ -111,7 +111,7 @@ describe('migrateSettings', () => {
     expect(s.version).toBe(1);
     expect(s.storeCode).toBe('S001');
     expect(s.cashierId).toBe('C07');
-    expect(s.bridge).toEqual({ baseUrl: 'http://192.168.1.10:8080', secret: 'abc' });
+    expect(s.bridge).toEqual({ baseUrl: 'http://192.168.1.10:8080', secret: 'abc', unreachableMinutes: 10 });
     expect(s.maxTicketAgeHours).toBe(48);
     expect(s.portals.boming).toMatchObject({ paymentMethodId: 12, paymentMethodName: '博明卡', enabled: true });
     expect(s.portals.ruyitong).toMatchObject({ paymentMethodId: 31, paymentMethodName: '如医通(平安)' });
@@ -157,7 +157,7 @@ describe('migrateSettings', () => {
     expect(SettingsSchema.parse(s)).toEqual(s);
     expect(s.storeCode).toBe('');
     expect(s.cashierId).toBe('C01');
-    expect(s.bridge).toEqual({ baseUrl: '', secret: '' });
+    expect(s.bridge).toEqual({ baseUrl: '', secret: '', unreachableMinutes: 10 });
     expect(s.maxTicketAgeHours).toBe(12);
     expect(s.portals.boming).toEqual({
       enabled: false,
@@ -226,7 +226,7 @@ describe('mergeManaged', () => {
     const { settings, lockedPaths, ignoredPaths } = mergeManaged(local, managed);
     expect(ignoredPaths).toEqual([]);
     expect(settings.storeCode).toBe('S002');
-    expect(settings.bridge).toEqual({ baseUrl: 'http://192.168.1.10:8080', secret: 'policy' });
+    expect(settings.bridge).toEqual({ baseUrl: 'http://192.168.1.10:8080', secret: 'policy', unreachableMinutes: 10 });
     expect(settings.portals.ruyitong.paymentMethodId).toBe(44);
     expect(settings.portals.ruyitong.limits).toEqual({ maxOrdersPerDay: 10, maxOrderFen: 300000 });
     expect(settings.portals.boming.enabled).toBe(false);
@@ -262,7 +262,7 @@ describe('mergeManaged', () => {
     const { settings, lockedPaths, ignoredPaths } = mergeManaged(local, managed);
     expect(settings.storeCode).toBe('');
     expect(settings.maxTicketAgeHours).toBe(24);
-    expect(settings.bridge).toEqual({ baseUrl: 'http://10.0.0.1:8080', secret: 'ok-secret' });
+    expect(settings.bridge).toEqual({ baseUrl: 'http://10.0.0.1:8080', secret: 'ok-secret', unreachableMinutes: 10 });
     expect(settings.portals.huiyika.paymentMethodId).toBe(0);
     expect(settings.portals.huiyika.limits).toEqual({ maxItemQty: 20 });
     expect(settings.locatorOverrides).toEqual({});
@@ -509,7 +509,7 @@ describe('options form', () => {
     expect(form.bridgeSecret).toBe('');
     form.bridgeSecret = 'new-secret';
     const result = formToSettings(form, local, [], true);
-    expect(result.ok && result.settings.bridge).toEqual({ baseUrl: 'http://192.168.1.10:8080', secret: '' });
+    expect(result.ok && result.settings.bridge).toEqual({ baseUrl: 'http://192.168.1.10:8080', secret: '', unreachableMinutes: 10 });
     // no secret stored yet and none typed: the field says so
     const empty = settingsToForm(withBridge('http://192.168.1.10:8080', ''), defaultSettings());
     const refused = formToSettings(empty, defaultSettings(), [], false);

@@ -6,16 +6,25 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Providers the bridge accepts (= the portal ids, providers/origins.ts). */
 export const PROVIDERS = ['boming', 'guohui', 'yuanfu', 'ruyitong', 'huiyika'];
-export const FAIL_MODES = ['status500', 'status503', 'status429', 'timeout', 'loseAnswer', 'conflict409', 'unauthorized401'];
+export const FAIL_MODES = [
+  'status500', 'status503', 'status429', 'timeout', 'loseAnswer', 'conflict409', 'unauthorized401',
+  // revision 2: answers that cannot be verified
+  /** processes the request for real (may record) but answers without a signature */
+  'unsigned',
+  /** an impostor: answers 201 with a plausible body, unsigned, records nothing */
+  'impostor',
+  /** answers 201 signed with another key, records nothing */
+  'wrongSignature',
+];
 
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const MAX_BODY_BYTES = 64 * 1024;
 const STORE_OFFSET_MS = 8 * 60 * 60 * 1000;
-const ALLOWED_HEADERS = 'X-TB-Store, X-TB-Timestamp, X-TB-Signature, Idempotency-Key, Content-Type';
+const ALLOWED_HEADERS = 'Content-Type, Idempotency-Key, X-TB-Store, X-TB-Timestamp, X-TB-Signature';
 
 const BODY_FIELDS = [
   'tenderId', 'kind', 'storeCode', 'cashierId', 'orderNo', 'provider', 'paymentMethodId', 'paymentMethodName',
-  'amountFen', 'cashFen', 'vendorOrderNo', 'settledAt', 'cardMasked', 'refundOf',
+  'amountFen', 'cashFen', 'vendorOrderNo', 'settledAt', 'cardMasked', 'refundOf', 'deviceId',
 ];
 const REQUIRED_STRINGS = ['storeCode', 'cashierId', 'orderNo', 'paymentMethodName', 'vendorOrderNo'];
 const ISO_WITH_OFFSET = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
@@ -111,6 +120,9 @@ export function validateTenderBody(body) {
   if (b.kind === 'refund' && b.refundOf === undefined) return { code: 'REFUND_OF_REQUIRED', message: 'refundOf is required for a refund' };
   if (b.kind === 'sale' && b.refundOf !== undefined) return { code: 'REFUND_OF_NOT_ALLOWED', message: 'refundOf is only for a refund' };
   if (b.refundOf !== undefined && !isTenderId(b.refundOf)) return { code: 'INVALID_REFUND_OF', message: 'refundOf must be a tenderId' };
+  if (b.deviceId !== undefined && (typeof b.deviceId !== 'string' || b.deviceId.length < 1 || b.deviceId.length > 64)) {
+    return { code: 'INVALID_DEVICE_ID', message: 'deviceId must be 1–64 characters' };
+  }
   return null;
 }
 
@@ -124,13 +136,18 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
   const tenders = new Map();
   /** @type {CallRecord[]} */
   let calls = [];
-  /** @type {{ mode: string, method: string, path: string }[]} */
+  /** @type {{ mode: string, method: string, path: string, retryAfter?: string }[]} */
   let faults = [];
+  /** deviceId → seq → head (revision 2 audit heads) */
+  const heads = new Map();
+  /** 'down': every /api/v1 connection is dropped before an answer (the bridge cannot be reached) */
+  let down = false;
   /** @type {Map<string, object>} */
   const tickets = new Map();
   /** held ('timeout') requests, released on reset/close */
   const held = new Set();
   let sequence = 0;
+  let preflights = 0;
 
   const nextVoucher = () => `YKV${String(++sequence).padStart(8, '0')}`;
 
@@ -148,7 +165,7 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
     );
     if (index < 0) return undefined;
     const [fault] = faults.splice(index, 1);
-    return fault?.mode;
+    return fault;
   }
 
   function releaseHeld() {
@@ -156,20 +173,42 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
     held.clear();
   }
 
-  function setCors(res) {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-    res.setHeader('Access-Control-Max-Age', '600');
+  /** CORS per revision 2: the request's Origin (or *), and the answer signature readable by the extension. */
+  function setCors(req, res, preflight) {
+    const origin = req.headers.origin;
+    res.setHeader('Access-Control-Allow-Origin', typeof origin === 'string' && origin !== '' ? origin : '*');
+    if (typeof origin === 'string' && origin !== '') res.setHeader('Vary', 'Origin');
+    if (preflight) {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      res.setHeader('Access-Control-Max-Age', '600');
+      if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    } else {
+      res.setHeader('Access-Control-Expose-Headers', 'X-TB-Timestamp, X-TB-Signature');
+    }
   }
 
+  /**
+   * Answers; signed (revision 2) when the request named a known store and carried a signature,
+   * unless `call.signing` says otherwise ('none' for unsigned faults, 'wrong' for an impostor's key).
+   */
   function send(res, call, status, payload, extraHeaders = {}) {
     call.status = status;
     if (payload && typeof payload === 'object' && 'error' in payload) call.code = payload.error.code;
     const text = payload === undefined ? '' : JSON.stringify(payload);
+    const signHeaders = {};
+    if (call.secret !== undefined && call.requestSignature !== undefined && call.signing !== 'none') {
+      const timestamp = String(Math.floor(now()));
+      const key = call.signing === 'wrong' ? `${call.secret}-impostor` : call.secret;
+      signHeaders['X-TB-Timestamp'] = timestamp;
+      signHeaders['X-TB-Signature'] = createHmac('sha256', key)
+        .update(Buffer.concat([Buffer.from(`${timestamp}\n${status}\n${call.requestSignature}\n`, 'utf8'), Buffer.from(text, 'utf8')]))
+        .digest('hex');
+    }
     res.writeHead(status, {
       ...(payload === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
       'Cache-Control': 'no-store',
+      ...signHeaders,
       ...extraHeaders,
     });
     res.end(text);
@@ -265,10 +304,13 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
     try {
       switch (`${req.method} ${url.pathname}`) {
         case 'GET /__control/state':
-          return send(res, call, 200, { tenders: api.tenders(), calls: api.calls(), pendingFaults: faults.map((f) => ({ ...f })) });
+          return send(res, call, 200, { tenders: api.tenders(), calls: api.calls(), pendingFaults: faults.map((f) => ({ ...f })), preflights, down });
         case 'POST /__control/fail':
-          api.failNext(input.mode, input.count ?? 1, { method: input.method, path: input.path });
+          api.failNext(input.mode, input.count ?? 1, { method: input.method, path: input.path, retryAfter: input.retryAfter });
           return send(res, call, 200, { ok: true, pendingFaults: faults.length });
+        case 'POST /__control/down':
+          api.setDown(input.down === true);
+          return send(res, call, 200, { ok: true, down });
         case 'POST /__control/reset':
           api.reset();
           return send(res, call, 200, { ok: true });
@@ -292,11 +334,11 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
     const key = req.headers['idempotency-key'];
     /** @type {CallRecord} */
     const call = { method, path: rawPath, status: 0, idempotencyKey: typeof key === 'string' ? key : null, at: now() };
-    setCors(res);
+    setCors(req, res, method === 'OPTIONS');
 
     if (method === 'OPTIONS') {
       // preflight (the X-TB-* headers are not CORS-safelisted); Chrome's private-network check too
-      if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
+      preflights += 1;
       return send(res, call, 204, undefined);
     }
 
@@ -313,16 +355,38 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
 
     calls.push(call);
     if (!url.pathname.startsWith('/api/v1/')) return send(res, call, 404, fail('NOT_FOUND', 'no such endpoint'));
+    if (down) {
+      call.fault = 'down';
+      res.socket?.destroy();
+      return;
+    }
+    // who would sign the answer: the store's secret and the request's signature (revision 2)
+    const storeHeader = req.headers['x-tb-store'];
+    const signatureHeader = req.headers['x-tb-signature'];
+    if (typeof storeHeader === 'string' && Object.hasOwn(stores, storeHeader) && typeof signatureHeader === 'string') {
+      call.secret = stores[storeHeader];
+      call.requestSignature = signatureHeader;
+    }
 
-    const fault = takeFault(method, url.pathname);
+    const queued = takeFault(method, url.pathname);
+    const fault = queued?.mode;
     if (fault) call.fault = fault;
     switch (fault) {
       case 'status500':
         return send(res, call, 500, fail('INTERNAL', 'simulated internal error'));
       case 'status503':
-        return send(res, call, 503, fail('UNAVAILABLE', 'simulated: Yingke unavailable'), { 'Retry-After': '1' });
+        return send(res, call, 503, fail('UNAVAILABLE', 'simulated: Yingke unavailable'), { 'Retry-After': queued?.retryAfter ?? '1' });
       case 'status429':
-        return send(res, call, 429, fail('TOO_MANY_REQUESTS', 'simulated rate limit'), { 'Retry-After': '1' });
+        return send(res, call, 429, fail('TOO_MANY_REQUESTS', 'simulated rate limit'), { 'Retry-After': queued?.retryAfter ?? '1' });
+      case 'impostor':
+      case 'wrongSignature': {
+        call.signing = fault === 'impostor' ? 'none' : 'wrong';
+        const tenderId = typeof key === 'string' ? key : 'unknown-tender';
+        return send(res, call, 201, { tenderId, voucherNo: 'FAKE00000001', recordedAt: storeIso(now()) });
+      }
+      case 'unsigned':
+        call.signing = 'none';
+        break;
       case 'timeout':
         held.add(res);
         res.on('close', () => held.delete(res));
@@ -334,7 +398,11 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
     }
 
     const denied = authenticate(req, method, rawPath, rawBody);
-    if (denied) return send(res, call, 401, fail(denied.code, denied.message));
+    if (denied) {
+      // UNKNOWN_STORE: the bridge has no secret to sign with
+      if (denied.code === 'UNKNOWN_STORE') call.signing = 'none';
+      return send(res, call, 401, fail(denied.code, denied.message));
+    }
     const store = /** @type {string} */ (req.headers['x-tb-store']);
 
     if (fault === 'conflict409') return send(res, call, 409, fail('ORDER_ALREADY_TENDERED', 'simulated: order already tendered'));
@@ -354,6 +422,48 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
           .sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt) || (a.voucherNo < b.voucherNo ? -1 : 1))
           .map(publicTender);
         return send(res, call, 200, { tenders: list });
+      }
+      return send(res, call, 405, fail('METHOD_NOT_ALLOWED', 'GET or POST'), { Allow: 'GET, POST, OPTIONS' });
+    }
+    if (url.pathname.startsWith('/api/v1/tenders/')) {
+      if (method !== 'GET') return send(res, call, 405, fail('METHOD_NOT_ALLOWED', 'GET only'), { Allow: 'GET, OPTIONS' });
+      const tenderId = decodeURIComponent(url.pathname.slice('/api/v1/tenders/'.length));
+      const entry = tenders.get(tenderId);
+      return entry && entry.body.storeCode === store
+        ? send(res, call, 200, publicTender(entry))
+        : send(res, call, 404, fail('TENDER_NOT_FOUND', `no tender ${tenderId}`));
+    }
+    if (url.pathname === '/api/v1/audit-heads') {
+      if (method === 'POST') {
+        let head;
+        try {
+          head = JSON.parse(rawBody.toString('utf8'));
+        } catch {
+          return send(res, call, 400, fail('BAD_JSON', 'body is not JSON'));
+        }
+        const valid = head && typeof head === 'object' && typeof head.deviceId === 'string' && head.deviceId.length >= 1 && head.deviceId.length <= 64
+          && Number.isSafeInteger(head.seq) && head.seq >= 1 && typeof head.hash === 'string' && /^[0-9a-f]{64}$/.test(head.hash)
+          && typeof head.at === 'string' && ISO_WITH_OFFSET.test(head.at);
+        if (!valid) return send(res, call, 422, fail('INVALID_HEAD', 'deviceId, seq ≥ 1, hash (hex SHA-256) and at (ISO-8601 with offset) are required'));
+        const perDevice = heads.get(head.deviceId) ?? new Map();
+        heads.set(head.deviceId, perDevice);
+        const existing = perDevice.get(head.seq);
+        if (existing) {
+          if (existing.hash !== head.hash) return send(res, call, 409, fail('HEAD_CONFLICT', `seq ${head.seq} was sent with another hash`));
+          return send(res, call, 200, { deviceId: head.deviceId, seq: head.seq, receivedAt: existing.receivedAt });
+        }
+        const receivedAt = storeIso(now());
+        perDevice.set(head.seq, { deviceId: head.deviceId, seq: head.seq, hash: head.hash, at: head.at, receivedAt, store });
+        return send(res, call, 201, { deviceId: head.deviceId, seq: head.seq, receivedAt });
+      }
+      if (method === 'GET') {
+        const deviceId = url.searchParams.get('deviceId') ?? '';
+        const list = [...(heads.get(deviceId)?.values() ?? [])]
+          .filter((h) => h.store === store)
+          .sort((a, b) => b.seq - a.seq)
+          .slice(0, 100)
+          .map(({ store: _store, ...head }) => head);
+        return send(res, call, 200, { heads: list });
       }
       return send(res, call, 405, fail('METHOD_NOT_ALLOWED', 'GET or POST'), { Allow: 'GET, POST, OPTIONS' });
     }
@@ -378,7 +488,7 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*' });
+        res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-TB-Timestamp, X-TB-Signature' });
         res.end(JSON.stringify(fail('SIMULATOR_BUG', error instanceof Error ? error.message : String(error))));
       } else {
         res.destroy();
@@ -408,15 +518,23 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
      * Queues `count` faults of `mode` for the next matching requests (default POST /api/v1/tenders).
      * @param {string} mode one of FAIL_MODES
      * @param {number} [count]
-     * @param {FailMatch} [match]
+     * @param {FailMatch & { retryAfter?: string }} [match] retryAfter: the Retry-After of a 429/503
      */
     failNext(mode, count = 1, match = {}) {
       if (!FAIL_MODES.includes(mode)) throw new Error(`unknown fail mode: ${mode}`);
       if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
       const method = (match.method ?? 'POST').toUpperCase();
       const path = match.path ?? '/api/v1/tenders';
-      for (let i = 0; i < count; i++) faults.push({ mode, method, path });
+      for (let i = 0; i < count; i++) faults.push({ mode, method, path, ...(match.retryAfter !== undefined ? { retryAfter: String(match.retryAfter) } : {}) });
     },
+    /** down = true: every /api/v1 connection is dropped until set back (the bridge is unreachable). */
+    setDown(value) {
+      down = value === true;
+    },
+    /** how many CORS preflights were answered */
+    preflights: () => preflights,
+    /** audit heads held for a device, newest first */
+    heads: (deviceId) => [...(heads.get(deviceId)?.values() ?? [])].sort((a, b) => b.seq - a.seq),
     /** Sets (or with null removes) the ticket GET /api/v1/tickets/{orderNo} answers. */
     setTicket(orderNo, ticket) {
       if (typeof orderNo !== 'string' || orderNo === '') throw new Error('orderNo required');
@@ -444,6 +562,9 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
       tickets.clear();
       calls = [];
       faults = [];
+      heads.clear();
+      down = false;
+      preflights = 0;
       sequence = 0;
       releaseHeld();
     },

@@ -36,6 +36,8 @@ const BASE_ARGS = Object.freeze([
  * @property {number} [portalPort] Port of the portal server (startPortalServer().port).
  * @property {{ port: number }} [server] Or the portal server itself (its port is used).
  * @property {string} [extensionPath] Unpacked extension directory (default: the production build).
+ * @property {string} [executablePath] The browser to start (default CHROMIUM_PATH), e.g. a wrapper
+ *   that gives Chromium an enterprise policy (e2e/support/policy.mjs).
  * @property {boolean} [snapshot] Load a private copy of the extension (default true), so a
  *   `wxt build` running meanwhile cannot change files under a live browser (Chrome reads content
  *   scripts and pages from disk lazily). The copy is deleted on close.

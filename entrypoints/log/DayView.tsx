@@ -157,6 +157,7 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
     );
   }, [result, filters]);
   const visibleYingke = useMemo(() => (result ? result.yingke.filter((y) => (!filters.portal || y.provider === filters.portal) && matchesQuery(filters.search, y.orderNo, y.vendorOrderNo, y.tenderId, y.voucherNo)) : []), [result, filters]);
+  const otherTills = useMemo(() => new Set(result?.otherTills.map((y) => y.tenderId) ?? []), [result]);
   const claimed = useMemo(() => new Set(result?.rows.map((r) => r.yingke?.tenderId).filter((x): x is string => x !== undefined) ?? []), [result]);
   const hourly = useMemo(() => (result ? hourlySeries(result.rows) : null), [result]);
   const hours = useMemo(() => Array.from({ length: 24 }, (_, h) => t('log_hour', String(h))), []);
@@ -316,9 +317,9 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
           <h3>{t('log_h_settlements', String(visibleRows.length))}</h3>
           <SettlementTable rows={visibleRows} methodOf={methodOf} />
 
-          <details class="section" open={visibleYingke.some((y) => !claimed.has(y.tenderId))}>
+          <details class="section" open={visibleYingke.some((y) => !claimed.has(y.tenderId) && !otherTills.has(y.tenderId))}>
             <summary>{t('log_h_yingke', String(result.yingke.length))}</summary>
-            <YingkeTable entries={visibleYingke} claimed={claimed} />
+            <YingkeTable entries={visibleYingke} claimed={claimed} otherTills={otherTills} />
           </details>
 
           <details class="section no-print" id="import-section">

@@ -74,6 +74,9 @@ export const TENDER_STATE_LABEL: Record<TenderState, MessageKey> = {
   conflict: 'log_tstate_conflict',
   unauthorized: 'log_tstate_unauthorized',
   manual: 'log_tstate_manual',
+  sending: 'log_tstate_sending',
+  'manual-to-verify': 'log_tstate_manual_to_verify',
+  double: 'log_tstate_double',
 };
 
 export const DIFF_KIND_LABEL: Record<DiffKind, MessageKey> = {

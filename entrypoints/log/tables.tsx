@@ -164,7 +164,7 @@ export function SettlementTable({ rows, methodOf }: { rows: readonly SettlementR
 // ---------------------------------------------------------------------------------------------
 // Yingke's tenders
 
-export function YingkeTable({ entries, claimed }: { entries: readonly YingkeEntry[]; claimed: ReadonlySet<string> }) {
+export function YingkeTable({ entries, claimed, otherTills = new Set<string>() }: { entries: readonly YingkeEntry[]; claimed: ReadonlySet<string>; otherTills?: ReadonlySet<string> }) {
   return (
     <table id="yingke-tenders" class="grid">
       <thead>
@@ -187,7 +187,7 @@ export function YingkeTable({ entries, claimed }: { entries: readonly YingkeEntr
           </tr>
         )}
         {entries.map((y) => (
-          <tr key={y.tenderId} data-tender-id={y.tenderId} data-matched={claimed.has(y.tenderId) ? 'true' : 'false'}>
+          <tr key={y.tenderId} data-tender-id={y.tenderId} data-matched={claimed.has(y.tenderId) ? 'true' : otherTills.has(y.tenderId) ? 'other-till' : 'false'}>
             <td class="nowrap">{clockText(y.recordedAt).slice(11, 19)}</td>
             <td class="nowrap">{t(PORTAL_LABEL[y.provider])}</td>
             <td>{y.paymentMethodName}</td>
@@ -196,7 +196,7 @@ export function YingkeTable({ entries, claimed }: { entries: readonly YingkeEntr
             <td class="mono">{y.vendorOrderNo}</td>
             <td class="num">{yuan(y.amountFen)}</td>
             <td class="mono">{y.voucherNo}</td>
-            <td>{claimed.has(y.tenderId) ? '✓' : <span class="bad">{t('log_yk_unmatched')}</span>}</td>
+            <td>{claimed.has(y.tenderId) ? '✓' : otherTills.has(y.tenderId) ? t('log_yk_other_till') : <span class="bad">{t('log_yk_unmatched')}</span>}</td>
           </tr>
         ))}
       </tbody>

@@ -263,6 +263,8 @@ export function formToSettings(form: SettingsForm, local: Settings, lockedPaths:
     bridge: {
       baseUrl: errors['bridge.baseUrl'] ? local.bridge.baseUrl : baseUrl,
       secret: '',
+      // not on the form: kept as stored (policy or default)
+      unreachableMinutes: local.bridge.unreachableMinutes,
     },
     maxTicketAgeHours,
     portals,

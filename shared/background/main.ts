@@ -3,7 +3,6 @@ import { AnyRequestSchema, requestSchemas, type RequestOf, type RequestType, typ
 import { database } from '@/shared/db';
 import { AuditLog } from '@/shared/audit';
 import { loadSettings, onSettingsChanged } from '@/shared/settings';
-import { storeDay } from '@/shared/time';
 import type { PortalId } from '@/providers/origins';
 import { classifySender, type RuntimeSender, type SenderInfo } from './sender';
 import { checkScan, lookUpTicket } from './scan-checks';
@@ -12,7 +11,9 @@ import { FillSessions, RESUME_WINDOW_MS } from './fill-session';
 import { checkCaptureFields } from '@/shared/capture-fields';
 import { mayRequest, senderKind } from './permissions';
 import { refusalAuditor, securityHandlers } from './security';
-import { DONE_STATES, Outbox, tenderView } from './outbox';
+import { Outbox, SUPERVISOR_STATES } from './outbox';
+import { tenderHandlers } from './tender-handlers';
+import { unpostedSettlements } from './unposted';
 import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './supervisor';
 import { ensureSupervisorSchema } from '@/shared/db-supervisor';
 import { t } from '@/shared/i18n';
@@ -26,8 +27,6 @@ const PENDING_ALERT_ALARM = 'tenderbridge-pending-alert';
 /** a small orange square: Chrome's basic notifications need an icon */
 const ALERT_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAaElEQVR42u3XwQ0AEAyF4Q7jbv8xTMQAQlBtn3gS5/870Yq8dkrKdXZDoqaY07gaoQ2rILfjWwir+DIiFGAdnyK84kPE3wDveIcggAACwgF8CSEA4d8xJyKYoRRiLIdYTGBWM4jl1PI00NL6MMKDqZMAAAAASUVORK5CYII=';
-/** How far back the popup looks for settlements still waiting for 下账. */
-const PENDING_WINDOW_DAYS = 7;
 
 export function startBackground(): void {
   const db = ensureSupervisorSchema(database());
@@ -40,6 +39,15 @@ export function startBackground(): void {
     audit,
     settings,
     onChange: () => void updateBadge(),
+    // answers that cannot be verified, a double tender: the supervisor's alert (audited by the outbox)
+    onFlag: (flag) =>
+      void browser.notifications.create(`tb-pending-flag-${Date.now()}`, {
+        type: 'basic',
+        priority: 2,
+        iconUrl: ALERT_ICON,
+        title: t('log_alert_title'),
+        message: flag.kind === 'double' ? t('pp_flag_double', flag.voucherNo) : t('pp_flag_unverified', String(flag.count)),
+      }),
     // A timer while the worker lives, and an alarm that wakes it if it was stopped meanwhile.
     schedule: (at) => {
       clearTimeout(retryTimer);
@@ -56,8 +64,10 @@ export function startBackground(): void {
   /** settlements waiting longer than settings.pendingAlertMinutes (red badge, a notification) */
   let overdue = 0;
   async function updateBadge(): Promise<void> {
-    const since = Date.now() - PENDING_WINDOW_DAYS * 86_400_000;
-    const { pending, flagged } = await waitingSettlements(since);
+    // every unposted settlement, whatever its age
+    const open = await unpostedSettlements(db);
+    const pending = open.length;
+    const flagged = open.filter(({ tender }) => tender !== undefined && (SUPERVISOR_STATES.has(tender.state) || tender.state === 'unauthorized')).length;
     await browser.action.setBadgeText({ text: pending ? String(pending) : '' });
     await browser.action.setBadgeBackgroundColor({ color: flagged || overdue > 0 ? '#d1242f' : '#e6a23c' });
   }
@@ -80,20 +90,6 @@ export function startBackground(): void {
       }
     },
   };
-
-  async function waitingSettlements(sinceMs: number) {
-    const recent = await db.settlements.where('day').aboveOrEqual(storeDay(sinceMs)).toArray();
-    const successes = recent.filter((s) => s.status === 'success');
-    const tenders = await db.tenders.bulkGet(successes.map((s) => s.id));
-    let pending = 0;
-    let flagged = 0;
-    successes.forEach((s, i) => {
-      const state = tenders[i]?.state;
-      if (!state || !DONE_STATES.has(state)) pending += 1;
-      if (state === 'rejected' || state === 'conflict' || state === 'unauthorized') flagged += 1;
-    });
-    return { successes, tenders, pending, flagged };
-  }
 
   /** the fill of each tab (fill-session.ts): what ties a settlement to a Yingke order */
   const sessions = new FillSessions(browser.storage.session);
@@ -238,29 +234,11 @@ export function startBackground(): void {
       void updateBadge().catch(() => undefined);
       return answer;
     },
-    'tenders.list': async () => {
-      const current = await settings();
-      const { successes, tenders } = await waitingSettlements(Date.now() - PENDING_WINDOW_DAYS * 86_400_000);
-      const items = successes
-        .map((s, i) => tenderView(s, tenders[i], current))
-        .sort((a, b) => (a.settledAt < b.settledAt ? 1 : -1));
-      return { bridgeConfigured: current.bridge.baseUrl !== '', cashierId: current.cashierId, items };
-    },
-    'tender.post': async (request) => {
-      const tender = await outbox.post(request.settlementId);
-      const settlement = await db.settlements.get(request.settlementId);
-      if (!settlement) throw new Error('no such settlement');
-      return tenderView(settlement, tender, await settings());
-    },
     ...supervisorHandlers(supervisorDeps),
     ...securityHandlers(audit, reportRefusal),
     ...packHandlers(),
-    'tender.manual': async (request) => {
-      const tender = await outbox.confirmManual(request.settlementId);
-      const settlement = await db.settlements.get(request.settlementId);
-      if (!settlement) throw new Error('no such settlement');
-      return tenderView(settlement, tender, await settings());
-    },
+    // tenders.list, tender.post, tender.manual, settlement.confirm (the popup)
+    ...tenderHandlers({ db, audit, settings, outbox, onChange: () => void updateBadge() }),
   };
 
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;

@@ -1,18 +1,53 @@
-import type { Settlement, TenderBridgeDb, TenderRecord } from '@/shared/db';
+import type { Settlement, TenderBridgeDb, TenderRecord, TenderState } from '@/shared/db';
 import type { AuditLog } from '@/shared/audit';
 import type { Settings } from '@/shared/settings';
 import type { TenderView } from '@/shared/messages';
-import { BridgeError, createBridgeClient, TenderBodySchema, type PostOutcome, type TenderBody } from '@/shared/bridge';
+import {
+  BridgeError,
+  createBridgeClient,
+  TenderBodySchema,
+  type PostOutcome,
+  type TenderBody,
+  type TenderLookup,
+} from '@/shared/bridge';
+import { getDeviceId } from '@/shared/device';
 import { storeIso } from '@/shared/time';
 
 /**
  * The outbox: every tender goes through it. It lives in IndexedDB, so a queued tender survives a
  * service-worker stop and a browser restart; the tenderId (= the settlement's id, made once at
- * capture) and a body frozen at queue time make every retry the same request, which the bridge
- * answers idempotently. Only 429/5xx/time-outs/network errors are retried; 400/422/409 are
- * flagged for a supervisor, 401 waits until the settings change.
+ * capture) and the body frozen at queue time — stored as the exact text sent, and sent as that
+ * text on every retry — make every retry the same request, which the bridge answers idempotently.
+ *
+ * The state machine (TenderRecord.state; "new" = a settlement with no row yet):
+ *
+ * | state            | meaning                                                          | goes to                                                         |
+ * | ---------------- | ---------------------------------------------------------------- | --------------------------------------------------------------- |
+ * | new              | captured, nothing queued                                         | queued (下账); manual (hand: never sent)                          |
+ * | queued           | waits for nextAttemptAt; `sent` = a request may have reached the bridge | sending; manual (never sent, or GET 404); manual-to-verify (sent, bridge unreachable > the store's minutes); posted (GET found it); rejected (stored body no longer parses) |
+ * | sending          | one request in flight from this worker                           | posted, queued, rejected, conflict, unauthorized; a row still `sending` when a worker starts was cut off mid-send: queued, outcome unknown (`sent`) |
+ * | posted           | the bridge recorded it (signed 201/200, or GET 200)              | final                                                           |
+ * | rejected         | 400/422, or a stored body that fails the schema: supervisor     | final (supervisor)                                              |
+ * | conflict         | 409: supervisor                                                  | final (supervisor)                                              |
+ * | unauthorized     | 401: waits for a settings change                                 | queued (settings changed, or 下账 again)                         |
+ * | manual           | made up by hand in Yingke; the bridge does not hold it           | final                                                           |
+ * | manual-to-verify | made up by hand while the bridge could not be reached            | manual (GET 404), double (GET 200)                              |
+ * | double           | made up by hand AND recorded by the bridge: supervisor reverses one | final (supervisor)                                           |
+ *
+ * Every transition is a Dexie transaction that re-reads the row and moves only from the state it
+ * expects, so a stale snapshot can never overwrite a newer state (e.g. `manual` with `posted`).
+ * One sender at a time: all network work (posts, look-ups, verification) runs under one lock per
+ * worker, whoever asks (popup, alarm, start-up, timer); a new worker first turns rows left in
+ * `sending` by a dead one into "outcome unknown".
+ *
+ * An answer that is not signed by the bridge is no answer at all: the tender stays queued; after
+ * three such answers in a row the cashier (popup) and the supervisor (audit + alert) are told.
+ * Without a bridge configured nothing is scheduled.
  */
-export type BridgeFactory = (settings: Settings) => { postTender(body: TenderBody): Promise<PostOutcome> };
+export type BridgeFactory = (settings: Settings) => {
+  postTenderText(text: string): Promise<PostOutcome>;
+  getTender(tenderId: string): Promise<TenderLookup>;
+};
 
 export interface OutboxOptions {
   db: TenderBridgeDb;
@@ -24,27 +59,81 @@ export interface OutboxOptions {
   schedule?: (at: number | null) => void;
   /** the pending count changed (badge) */
   onChange?: () => void;
+  /** something a supervisor must see now: answers that cannot be verified, a double tender */
+  onFlag?: (flag: OutboxFlag) => void;
 }
 
+export type OutboxFlag =
+  | { kind: 'unverified-answers'; count: number }
+  | { kind: 'double'; tenderId: string; voucherNo: string };
+
+export type RefusalCode =
+  | 'NO_PAYMENT_METHOD'
+  | 'NO_ORDER_NO'
+  | 'NOT_POSTABLE'
+  | 'INVALID_TENDER'
+  | 'NO_BRIDGE'
+  | 'HELD'
+  | 'SUPERVISOR_ONLY'
+  | 'OUTCOME_UNKNOWN'
+  | 'OUTCOME_UNKNOWN_NO_BRIDGE'
+  | 'IN_FLIGHT'
+  | 'DONE';
+
 export class TenderRefusedError extends Error {
-  constructor(readonly code: 'NO_PAYMENT_METHOD' | 'NO_ORDER_NO' | 'NOT_POSTABLE' | 'INVALID_TENDER' | 'NO_BRIDGE', message: string) {
-    super(message);
+  constructor(readonly code: RefusalCode, message: string) {
+    super(`${code}: ${message}`);
   }
 }
 
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
+/** how often a hand make-up "to verify" is looked up while the bridge does not answer */
+const VERIFY_EVERY_MS = 60_000;
+/** three unverifiable answers in a row: tell the cashier and the supervisor */
+export const UNVERIFIED_ALERT_AFTER = 3;
+
+const KV_UNREACHABLE_SINCE = 'bridge.unreachableSince';
+const KV_UNVERIFIED_IN_ROW = 'bridge.unverifiedInRow';
 
 export function retryDelayMs(attempts: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
 }
 
+export const DONE_STATES: ReadonlySet<string> = new Set<TenderState>(['posted', 'manual', 'manual-to-verify']);
+/** states a supervisor must resolve */
+export const SUPERVISOR_STATES: ReadonlySet<string> = new Set<TenderState>(['rejected', 'conflict', 'double']);
+
 const defaultBridge: BridgeFactory = (settings) =>
   createBridgeClient({ baseUrl: settings.bridge.baseUrl, storeCode: settings.storeCode, secret: settings.bridge.secret });
 
+const bridgeOn = (settings: Settings): boolean => settings.bridge.baseUrl !== '' && settings.bridge.secret !== '';
+
+/** What the hand make-up rule allows for a tender right now (shown by the popup, enforced here). */
+export type ManualRule =
+  | { allowed: 'now' }
+  /** sent: the bridge is asked first (GET); 404 → manual, found → posted */
+  | { allowed: 'after-lookup' }
+  | { allowed: 'no'; reason: 'DONE' | 'SUPERVISOR_ONLY' | 'OUTCOME_UNKNOWN_NO_BRIDGE' | 'HELD' | 'IN_FLIGHT' };
+
+export function manualRule(settlement: Settlement, tender: TenderRecord | undefined, settings: Settings): ManualRule {
+  if (settlement.hold) return { allowed: 'no', reason: 'HELD' };
+  if (!tender) return { allowed: 'now' };
+  if (DONE_STATES.has(tender.state)) return { allowed: 'no', reason: 'DONE' };
+  if (tender.state === 'rejected' || tender.state === 'conflict' || tender.state === 'double') return { allowed: 'no', reason: 'SUPERVISOR_ONLY' };
+  if (tender.state === 'sending') return { allowed: 'no', reason: 'IN_FLIGHT' };
+  if (!tender.sent) return { allowed: 'now' };
+  return bridgeOn(settings) ? { allowed: 'after-lookup' } : { allowed: 'no', reason: 'OUTCOME_UNKNOWN_NO_BRIDGE' };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export class Outbox {
-  private running: Promise<void> | null = null;
-  private runAgain = false;
+  private lock: Promise<unknown> = Promise.resolve();
+  private recovered = false;
+  private drainQueued: Promise<void> | null = null;
   private readonly now: () => number;
   private readonly bridge: BridgeFactory;
 
@@ -53,26 +142,126 @@ export class Outbox {
     this.bridge = options.bridge ?? defaultBridge;
   }
 
-  /** Queues the settlement's tender (once) and tries it right away. */
+  /** Runs `task` alone: one sender at a time in this worker. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(async () => {
+      await this.recover();
+      return task();
+    });
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Rows a dead worker left in `sending`: the request may or may not have been recorded. */
+  private async recover(): Promise<void> {
+    if (this.recovered) return;
+    const { db, audit } = this.options;
+    const stuck = await db.tenders.where('state').equals('sending').toArray();
+    for (const row of stuck) {
+      const moved = await this.transition(row.tenderId, ['sending'], () => ({ state: 'queued', sent: true, sendingSince: undefined, nextAttemptAt: this.now() }));
+      if (moved) await audit.append({ type: 'tender.unknown', code: 'worker-restart', detail: { tenderId: row.tenderId, attempt: row.attempts } });
+    }
+    this.recovered = true;
+  }
+
+  /**
+   * One transition: re-reads the row inside a transaction and changes it only if it is still in
+   * one of `from`. Returns the new row, or null when the row had moved on (nothing written).
+   */
+  private async transition(
+    tenderId: string,
+    from: readonly TenderState[],
+    change: (row: TenderRecord) => Partial<TenderRecord>,
+  ): Promise<TenderRecord | null> {
+    const { db } = this.options;
+    return db.transaction('rw', db.tenders, async () => {
+      const row = await db.tenders.get(tenderId);
+      if (!row || !from.includes(row.state)) return null;
+      const next: TenderRecord = { ...row, ...change(row), updatedAt: storeIso(this.now()) };
+      await db.tenders.put(next);
+      return next;
+    });
+  }
+
+  private async kvNumber(key: string): Promise<number | null> {
+    const entry = await this.options.db.kv.get(key);
+    return typeof entry?.value === 'number' ? entry.value : null;
+  }
+
+  /** How many answers in a row could not be verified (the popup's warning). */
+  unverifiedInRow(): Promise<number> {
+    return this.kvNumber(KV_UNVERIFIED_IN_ROW).then((n) => n ?? 0);
+  }
+
+  /** Since when the bridge has given no verifiable answer (epoch ms), or null. */
+  unreachableSince(): Promise<number | null> {
+    return this.kvNumber(KV_UNREACHABLE_SINCE);
+  }
+
+  /** Bookkeeping after each exchange: reachability, and the unverified-answers alarm. */
+  private async noteAnswer(kind: 'verified' | 'unreachable' | 'unverified'): Promise<void> {
+    const { db, audit } = this.options;
+    const alert = await db.transaction('rw', db.kv, async () => {
+      if (kind === 'verified') {
+        // written only when it changes: most answers are verified and change nothing
+        const [since, inRow] = await db.kv.bulkGet([KV_UNREACHABLE_SINCE, KV_UNVERIFIED_IN_ROW]);
+        if ((since?.value ?? null) !== null || (inRow?.value ?? 0) !== 0) {
+          await db.kv.bulkPut([
+            { key: KV_UNREACHABLE_SINCE, value: null },
+            { key: KV_UNVERIFIED_IN_ROW, value: 0 },
+          ]);
+        }
+        return 0;
+      }
+      const since = await db.kv.get(KV_UNREACHABLE_SINCE);
+      if (typeof since?.value !== 'number') await db.kv.put({ key: KV_UNREACHABLE_SINCE, value: this.now() });
+      if (kind === 'unreachable') return 0;
+      const count = ((await db.kv.get(KV_UNVERIFIED_IN_ROW))?.value as number | null | undefined) ?? 0;
+      await db.kv.put({ key: KV_UNVERIFIED_IN_ROW, value: count + 1 });
+      return count + 1 === UNVERIFIED_ALERT_AFTER ? count + 1 : 0;
+    });
+    if (alert) {
+      await audit.append({ type: 'bridge.unverified', code: 'ANSWERS_UNVERIFIED', detail: { inRow: alert } });
+      this.options.onFlag?.({ kind: 'unverified-answers', count: alert });
+    }
+  }
+
+  private async noteOutcome(outcome: PostOutcome): Promise<void> {
+    if (outcome.kind !== 'retry') return this.noteAnswer('verified');
+    if (outcome.reason === 'unverified') return this.noteAnswer('unverified');
+    if (outcome.reason === 'network' || outcome.reason === 'timeout') return this.noteAnswer('unreachable');
+    return this.noteAnswer('verified');
+  }
+
+  private async noteLookup(lookup: TenderLookup): Promise<void> {
+    if (lookup.kind !== 'unknown') return this.noteAnswer('verified');
+    if (lookup.reason === 'unverified') return this.noteAnswer('unverified');
+    if (lookup.reason === 'network' || lookup.reason === 'timeout') return this.noteAnswer('unreachable');
+    return this.noteAnswer('verified');
+  }
+
+  /** 「下账」: queues the settlement's tender (once) and tries it right away. */
   async post(settlementId: string): Promise<TenderRecord> {
     const { db } = this.options;
     const settings = await this.options.settings();
-    if (!settings.bridge.baseUrl) throw new TenderRefusedError('NO_BRIDGE', 'no bridge configured');
-    let tender = await db.tenders.get(settlementId);
-    if (!tender) {
-      const settlement = await db.settlements.get(settlementId);
-      if (!settlement || settlement.status !== 'success') throw new TenderRefusedError('NOT_POSTABLE', 'no such settlement');
-      tender = await this.queue(settlement, settings);
-    } else if (tender.state === 'unauthorized') {
+    if (!bridgeOn(settings)) throw new TenderRefusedError('NO_BRIDGE', 'no bridge configured');
+    const settlement = await db.settlements.get(settlementId);
+    if (!settlement || settlement.status !== 'success') throw new TenderRefusedError('NOT_POSTABLE', 'no such settlement');
+    if (settlement.hold) throw new TenderRefusedError('HELD', `settlement is held (${settlement.hold})`);
+    const existing = await db.tenders.get(settlementId);
+    if (!existing) await this.queue(settlement, settings);
+    else if (existing.state === 'unauthorized') {
       // the cashier pressed 下账 again after settings were fixed
-      await db.tenders.update(tender.tenderId, { state: 'queued', nextAttemptAt: this.now() });
+      await this.transition(settlementId, ['unauthorized'], () => ({ state: 'queued', nextAttemptAt: this.now() }));
     }
     await this.drain();
-    return (await db.tenders.get(settlementId)) ?? tender;
+    const row = await db.tenders.get(settlementId);
+    if (!row) throw new TenderRefusedError('NOT_POSTABLE', 'tender vanished');
+    return row;
   }
 
-  private async queue(settlement: Settlement, settings: Settings): Promise<TenderRecord> {
-    const { db, audit } = this.options;
+  /** The frozen body of a settlement's tender (with this till's deviceId). */
+  private async bodyFor(settlement: Settlement, settings: Settings): Promise<string> {
     const portal = settings.portals[settlement.portal];
     if (portal.paymentMethodId <= 0) {
       throw new TenderRefusedError('NO_PAYMENT_METHOD', `payment method id for ${settlement.portal} is not set`);
@@ -93,85 +282,114 @@ export class Outbox {
       settledAt: settlement.settledAt,
       ...(settlement.cardMasked ? { cardMasked: settlement.cardMasked } : {}),
       ...(settlement.refundOf ? { refundOf: settlement.refundOf } : {}),
+      deviceId: await getDeviceId(this.options.db),
     };
     const parsed = TenderBodySchema.safeParse(candidate);
     if (!parsed.success) throw new TenderRefusedError('INVALID_TENDER', parsed.error.issues.map((i) => i.message).join('; '));
+    return JSON.stringify(parsed.data);
+  }
+
+  private async queue(settlement: Settlement, settings: Settings): Promise<void> {
+    const { db, audit } = this.options;
+    const body = await this.bodyFor(settlement, settings);
     const stamp = storeIso(this.now());
     const tender: TenderRecord = {
       tenderId: settlement.id,
       settlementId: settlement.id,
       state: 'queued',
-      body: JSON.stringify(parsed.data),
+      body,
       attempts: 0,
       nextAttemptAt: this.now(),
       createdAt: stamp,
       updatedAt: stamp,
+      sent: false,
     };
-    // add, not put: a second 下账 click racing the first must not replace a frozen body
-    const added = await db.tenders.add(tender).then(
-      () => true,
-      async (error: unknown) => {
-        if (!(await db.tenders.get(tender.tenderId))) throw error;
-        return false;
-      },
-    );
+    // only when no row exists: a second 下账 (or a hand make-up) racing this one keeps its row
+    const added = await db.transaction('rw', db.tenders, async () => {
+      if (await db.tenders.get(tender.tenderId)) return false;
+      await db.tenders.add(tender);
+      return true;
+    });
     if (added) await audit.append({ type: 'tender.queued', portal: settlement.portal, orderNo: settlement.orderNo, detail: { tenderId: tender.tenderId, amountFen: settlement.amountFen } });
     this.options.onChange?.();
-    return (await db.tenders.get(tender.tenderId)) ?? tender;
   }
 
-  /** Posts every due tender, one at a time; concurrent calls share one run. */
+  /**
+   * Posts every due tender and verifies hand make-ups, one request at a time. Calls while a run
+   * is waiting to start share it. Without a bridge it does nothing and clears the schedule.
+   */
   drain(): Promise<void> {
-    if (this.running) {
-      this.runAgain = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.runAgain = false;
-          const due = await this.options.db.tenders
-            .where('state')
-            .equals('queued')
-            .filter((t) => t.nextAttemptAt <= this.now())
-            .toArray();
-          for (const tender of due) await this.attempt(tender);
-        } while (this.runAgain);
-      } finally {
-        this.running = null;
-        await this.scheduleNext();
+    if (this.drainQueued) return this.drainQueued;
+    const run = this.exclusive(async () => {
+      this.drainQueued = null;
+      const settings = await this.options.settings();
+      if (bridgeOn(settings)) {
+        const due = await this.options.db.tenders
+          .where('state')
+          .anyOf(['queued', 'manual-to-verify'])
+          .filter((t) => t.nextAttemptAt <= this.now())
+          .toArray();
+        due.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
+        for (const tender of due) {
+          if (tender.state === 'queued') await this.attempt(tender.tenderId, settings);
+          else await this.verify(tender.tenderId, settings);
+        }
       }
-    })();
-    return this.running;
+      await this.scheduleNext(settings);
+    });
+    this.drainQueued = run;
+    return run;
   }
 
   /** After the settings change: tenders refused for a bad signature may go again. */
   async settingsChanged(): Promise<void> {
     const stuck = await this.options.db.tenders.where('state').equals('unauthorized').toArray();
-    for (const tender of stuck) await this.options.db.tenders.update(tender.tenderId, { state: 'queued', nextAttemptAt: this.now() });
-    if (stuck.length) await this.drain();
+    for (const tender of stuck) await this.transition(tender.tenderId, ['unauthorized'], () => ({ state: 'queued', nextAttemptAt: this.now() }));
+    await this.drain();
   }
 
-  private async scheduleNext(): Promise<void> {
-    const next = await this.options.db.tenders.where('state').equals('queued').sortBy('nextAttemptAt');
-    this.options.schedule?.(next[0]?.nextAttemptAt ?? null);
+  private async scheduleNext(settings: Settings): Promise<void> {
+    if (!bridgeOn(settings)) {
+      this.options.schedule?.(null);
+      return;
+    }
+    const waiting = await this.options.db.tenders.where('state').anyOf(['queued', 'manual-to-verify']).toArray();
+    const next = waiting.reduce<number | null>((min, t) => (min === null || t.nextAttemptAt < min ? t.nextAttemptAt : min), null);
+    // never a time in the past: a due row that could not go now (e.g. it moved on) waits a beat
+    this.options.schedule?.(next === null ? null : Math.max(next, this.now() + 1_000));
   }
 
-  private async attempt(tender: TenderRecord): Promise<void> {
+  private async attempt(tenderId: string, settings: Settings): Promise<void> {
     const { db, audit } = this.options;
-    const settings = await this.options.settings();
-    if (!settings.bridge.baseUrl) return;
-    const attempts = tender.attempts + 1;
-    // Count the try before sending: if the worker dies mid-request it is simply tried again.
-    await db.tenders.update(tender.tenderId, { attempts, nextAttemptAt: this.now() + retryDelayMs(attempts), updatedAt: storeIso(this.now()) });
-    const body = TenderBodySchema.parse(JSON.parse(tender.body));
+    // A stored body is checked before it is sent; one that no longer parses is a supervisor's.
+    const current = await db.tenders.get(tenderId);
+    if (!current || current.state !== 'queued') return;
+    let body: TenderBody;
+    try {
+      body = TenderBodySchema.parse(JSON.parse(current.body));
+    } catch (error) {
+      const flagReason = `STORED_BODY_INVALID: ${describe(error).slice(0, 300)}`;
+      const moved = await this.transition(tenderId, ['queued'], () => ({ state: 'rejected', flagReason, lastError: flagReason }));
+      if (moved) await audit.append({ type: 'tender.flagged', code: 'STORED_BODY_INVALID', detail: { tenderId } });
+      this.options.onChange?.();
+      return;
+    }
+    // Counted and marked `sending` (and `sent`) before the request leaves: if the worker dies
+    // mid-request, the next one knows the bridge may hold it.
+    const sending = await this.transition(tenderId, ['queued'], (row) => ({
+      state: 'sending',
+      sent: true,
+      attempts: row.attempts + 1,
+      sendingSince: this.now(),
+      nextAttemptAt: this.now() + retryDelayMs(row.attempts + 1),
+    }));
+    if (!sending) return;
     let outcome: PostOutcome;
     try {
-      outcome = await this.bridge(settings).postTender(body);
+      outcome = await this.bridge(settings).postTenderText(sending.body);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      // A tender or a configuration the client refuses to send is not a passing fault: retrying
-      // would loop for ever. Flag it; a settings change (config) puts it back in the queue.
+      const message = describe(error);
+      // A tender or a configuration the client refuses to send is not a passing fault.
       if (error instanceof BridgeError && (error.reason === 'invalid' || error.reason === 'config')) {
         outcome = error.reason === 'config'
           ? { kind: 'unauthorized', status: 401, code: error.code ?? 'CONFIG', message, durationMs: 0 }
@@ -180,68 +398,157 @@ export class Outbox {
         outcome = { kind: 'retry', reason: 'network', message, durationMs: 0 };
       }
     }
-    const changes: Partial<TenderRecord> = { updatedAt: storeIso(this.now()) };
-    switch (outcome.kind) {
-      case 'recorded':
-        Object.assign(changes, { state: 'posted', voucherNo: outcome.voucherNo, recordedAt: outcome.recordedAt, lastStatus: outcome.status, lastError: undefined });
-        break;
-      case 'retry':
-        Object.assign(changes, { lastStatus: outcome.status, lastError: outcome.message });
-        break;
-      case 'rejected':
-      case 'conflict':
-      case 'unauthorized':
-        Object.assign(changes, { state: outcome.kind, lastStatus: outcome.status, lastError: `${outcome.code}: ${outcome.message}` });
-        break;
-    }
-    await db.tenders.update(tender.tenderId, changes);
+    const after = await this.transition(tenderId, ['sending'], (row) => {
+      switch (outcome.kind) {
+        case 'recorded':
+          return { state: 'posted', sendingSince: undefined, voucherNo: outcome.voucherNo, recordedAt: outcome.recordedAt, lastStatus: outcome.status, lastError: undefined };
+        case 'retry': {
+          const wait = Math.max(retryDelayMs(row.attempts), outcome.retryAfterMs ?? 0);
+          return { state: 'queued', sendingSince: undefined, nextAttemptAt: this.now() + wait, lastStatus: outcome.status, lastError: outcome.message };
+        }
+        case 'rejected':
+        case 'conflict':
+        case 'unauthorized': {
+          const reason = `${outcome.code}: ${outcome.message}`;
+          return {
+            state: outcome.kind,
+            sendingSince: undefined,
+            lastStatus: outcome.status,
+            lastError: reason,
+            ...(outcome.kind === 'unauthorized' ? {} : { flagReason: reason }),
+          };
+        }
+      }
+    });
+    await this.noteOutcome(outcome);
     await audit.append({
       type: 'tender.attempt',
       portal: body.provider,
       orderNo: body.orderNo,
       code: outcome.kind === 'retry' ? `retry:${outcome.reason}` : outcome.kind,
       detail: {
-        tenderId: tender.tenderId,
-        attempt: attempts,
+        tenderId,
+        attempt: sending.attempts,
         status: 'status' in outcome && outcome.status !== undefined ? outcome.status : null,
         durationMs: outcome.durationMs,
         voucherNo: outcome.kind === 'recorded' ? outcome.voucherNo : null,
+        applied: after !== null,
       },
     });
     this.options.onChange?.();
   }
 
-  /** 「已在英克下账」: recorded by hand, with who and when. Never for a tender already posted. */
-  async confirmManual(settlementId: string): Promise<TenderRecord> {
+  /** A hand make-up "to verify": does the bridge hold it too? */
+  private async verify(tenderId: string, settings: Settings): Promise<void> {
+    const { audit } = this.options;
+    const lookup = await this.lookup(tenderId, settings);
+    await this.noteLookup(lookup);
+    if (lookup.kind === 'found') {
+      const flagReason = `DOUBLE: made up by hand and recorded by the bridge (${lookup.tender.voucherNo})`;
+      const moved = await this.transition(tenderId, ['manual-to-verify'], () => ({ state: 'double', flagReason, voucherNo: lookup.tender.voucherNo }));
+      if (moved) {
+        await audit.append({ type: 'tender.double', orderNo: lookup.tender.orderNo, code: 'DOUBLE', detail: { tenderId, voucherNo: lookup.tender.voucherNo, manualBy: moved.manualBy ?? '' } });
+        this.options.onFlag?.({ kind: 'double', tenderId, voucherNo: lookup.tender.voucherNo });
+      }
+    } else if (lookup.kind === 'absent') {
+      const moved = await this.transition(tenderId, ['manual-to-verify'], () => ({ state: 'manual' }));
+      if (moved) await audit.append({ type: 'tender.verified', code: 'NOT_IN_BRIDGE', detail: { tenderId } });
+    } else {
+      await this.transition(tenderId, ['manual-to-verify'], () => ({ nextAttemptAt: this.now() + VERIFY_EVERY_MS }));
+    }
+    this.options.onChange?.();
+  }
+
+  private async lookup(tenderId: string, settings: Settings): Promise<TenderLookup> {
+    try {
+      return await this.bridge(settings).getTender(tenderId);
+    } catch (error) {
+      return { kind: 'unknown', reason: 'network', message: describe(error) };
+    }
+  }
+
+  /**
+   * 「已在英克下账」: the cashier recorded it in Yingke by hand. The spec's rule: never sent → at
+   * once; sent (outcome unknown) → only after the bridge answers 404 for it (found → posted, no
+   * hand make-up); bridge unreachable longer than the store allows → allowed, "to verify"; refused
+   * (409/422/400) → the supervisor's, never the cashier's.
+   */
+  confirmManual(settlementId: string): Promise<TenderRecord> {
+    return this.exclusive(() => this.confirmManualAlone(settlementId));
+  }
+
+  private async confirmManualAlone(settlementId: string): Promise<TenderRecord> {
     const { db, audit } = this.options;
     const settings = await this.options.settings();
     const settlement = await db.settlements.get(settlementId);
     if (!settlement || settlement.status !== 'success') throw new TenderRefusedError('NOT_POSTABLE', 'no such settlement');
     const existing = await db.tenders.get(settlementId);
-    if (existing?.state === 'posted' || existing?.state === 'manual') return existing;
+    const rule = manualRule(settlement, existing, settings);
+    if (rule.allowed === 'no') {
+      if (rule.reason === 'DONE' && existing) return existing;
+      throw new TenderRefusedError(rule.reason, 'this tender cannot be recorded by hand now');
+    }
+    const by = settings.cashierId || '(未设置收银员)';
     const stamp = storeIso(this.now());
-    const record: TenderRecord = {
-      ...(existing ?? { tenderId: settlementId, settlementId, body: '', attempts: 0, nextAttemptAt: 0, createdAt: stamp }),
-      state: 'manual',
-      manualBy: settings.cashierId || '(未设置收银员)',
-      manualAt: stamp,
-      updatedAt: stamp,
+    const audited = async (row: TenderRecord, code: string): Promise<TenderRecord> => {
+      await audit.append({
+        type: 'tender.manual',
+        portal: settlement.portal,
+        orderNo: settlement.orderNo,
+        code,
+        detail: { tenderId: settlementId, by, amountFen: settlement.amountFen, paymentMethod: settings.portals[settlement.portal].paymentMethodName, state: row.state },
+      });
+      this.options.onChange?.();
+      return row;
     };
-    await db.tenders.put(record);
-    await audit.append({
-      type: 'tender.manual',
-      portal: settlement.portal,
-      orderNo: settlement.orderNo,
-      detail: { tenderId: settlementId, by: record.manualBy ?? '', amountFen: settlement.amountFen, paymentMethod: settings.portals[settlement.portal].paymentMethodName },
-    });
-    this.options.onChange?.();
-    return record;
+
+    if (rule.allowed === 'now') {
+      const marked = { state: 'manual' as const, manualBy: by, manualAt: stamp };
+      const row = await db.transaction('rw', db.tenders, async () => {
+        const row = await db.tenders.get(settlementId);
+        if (row && (row.sent || row.state !== 'queued')) return null; // it moved on meanwhile
+        const next: TenderRecord = row
+          ? { ...row, ...marked, updatedAt: stamp }
+          : { tenderId: settlementId, settlementId, body: '', attempts: 0, nextAttemptAt: 0, createdAt: stamp, updatedAt: stamp, sent: false, ...marked };
+        await db.tenders.put(next);
+        return next;
+      });
+      if (!row) throw new TenderRefusedError('IN_FLIGHT', 'the tender changed meanwhile; look again');
+      return audited(row, 'never-sent');
+    }
+
+    // Sent before: ask the bridge first.
+    const lookup = await this.lookup(settlementId, settings);
+    await this.noteLookup(lookup);
+    const from: TenderState[] = ['queued', 'unauthorized'];
+    if (lookup.kind === 'found') {
+      const row = await this.transition(settlementId, from, () => ({ state: 'posted', voucherNo: lookup.tender.voucherNo, recordedAt: lookup.tender.recordedAt, lastError: undefined }));
+      await audit.append({ type: 'tender.lookup', orderNo: settlement.orderNo, code: 'FOUND', detail: { tenderId: settlementId, voucherNo: lookup.tender.voucherNo } });
+      this.options.onChange?.();
+      return row ?? (await db.tenders.get(settlementId)) ?? Promise.reject(new Error('tender vanished'));
+    }
+    if (lookup.kind === 'absent') {
+      const row = await this.transition(settlementId, from, () => ({ state: 'manual', manualBy: by, manualAt: stamp }));
+      if (!row) throw new TenderRefusedError('IN_FLIGHT', 'the tender changed meanwhile; look again');
+      return audited(row, 'bridge-404');
+    }
+    const since = await this.unreachableSince();
+    const allowance = settings.bridge.unreachableMinutes * 60_000;
+    if (since !== null && this.now() - since >= allowance) {
+      const row = await this.transition(settlementId, from, () => ({ state: 'manual-to-verify', manualBy: by, manualAt: stamp, nextAttemptAt: this.now() + VERIFY_EVERY_MS }));
+      if (!row) throw new TenderRefusedError('IN_FLIGHT', 'the tender changed meanwhile; look again');
+      await this.scheduleNext(settings);
+      return audited(row, 'unreachable-to-verify');
+    }
+    throw new TenderRefusedError('OUTCOME_UNKNOWN', lookup.message);
   }
 }
 
 /** What the popup shows for one settlement. */
-export function tenderView(settlement: Settlement, tender: TenderRecord | undefined, settings: Settings): TenderView {
+export function tenderView(settlement: Settlement, tender: TenderRecord | undefined, settings: Settings, nowMs: number = Date.now()): TenderView {
   const portal = settings.portals[settlement.portal];
+  const rule = manualRule(settlement, tender, settings);
+  const captured = Date.parse(settlement.capturedAt);
   return {
     settlementId: settlement.id,
     kind: settlement.kind,
@@ -260,7 +567,10 @@ export function tenderView(settlement: Settlement, tender: TenderRecord | undefi
     voucherNo: tender?.voucherNo,
     manualBy: tender?.manualBy,
     manualAt: tender?.manualAt,
+    sent: tender?.sent ?? false,
+    manual: rule.allowed === 'no' ? rule.reason : rule.allowed,
+    ...(settlement.hold ? { hold: settlement.hold, holdReasons: settlement.holdReasons ?? [] } : {}),
+    ...(tender?.flagReason ? { flagReason: tender.flagReason } : {}),
+    ageMinutes: Number.isNaN(captured) ? 0 : Math.max(0, Math.floor((nowMs - captured) / 60_000)),
   };
 }
-
-export const DONE_STATES = new Set(['posted', 'manual']);

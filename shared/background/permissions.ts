@@ -44,6 +44,8 @@ export const MESSAGE_PERMISSIONS: Readonly<Record<RequestType, readonly SenderKi
   'tenders.list': ['popup'],
   'tender.post': ['popup'],
   'tender.manual': ['popup'],
+  // 「确认无误」 on a settlement held because its order or amount differs from the ticket
+  'settlement.confirm': ['popup'],
   // the bridge secret: written from the options page only, never read back by anyone
   'secret.status': ['options'],
   'secret.set': ['options'],

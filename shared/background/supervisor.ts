@@ -1,3 +1,4 @@
+import { unpostedSettlements } from './unposted';
 import { PORTAL_IDS, type PortalId } from '@/providers/origins';
 import type { AuditEntry, TenderBridgeDb } from '@/shared/db';
 import type { AuditLog } from '@/shared/audit';
@@ -333,9 +334,6 @@ export async function purgeRetention(ctx: SupervisorContext, options: { dryRun: 
 // ---------------------------------------------------------------------------------------------
 // Pending alert
 
-/** How far back the alert looks (as the popup's list does). */
-const ALERT_WINDOW_DAYS = 7;
-
 /**
  * Settlements charged on the vendor but not in Yingke (no tender, queued, or refused) for longer
  * than settings.pendingAlertMinutes. Each is alerted once (audited); the caller turns `newly` into
@@ -345,13 +343,10 @@ export async function checkPendingAlerts(ctx: SupervisorContext): Promise<AlertC
   const { db, audit, settings, now } = ctx;
   const t = supervisorTables(db);
   const thresholdMinutes = settings.pendingAlertMinutes;
-  const since = storeDay(now - ALERT_WINDOW_DAYS * 86_400_000);
-  const recent = await db.settlements.where('day').aboveOrEqual(since).filter((s) => s.status === 'success').toArray();
-  const tenders = await db.tenders.bulkGet(recent.map((s) => s.id));
+  // every unposted settlement, whatever its age (as the popup's list)
+  const open = await unpostedSettlements(db);
   const overdue: PendingAlertRecord[] = [];
-  recent.forEach((s, i) => {
-    const state = tenders[i]?.state;
-    if (state === 'posted' || state === 'manual') return;
+  open.forEach(({ settlement: s }) => {
     const captured = Date.parse(s.capturedAt);
     const minutes = Number.isNaN(captured) ? 0 : Math.floor((now - captured) / 60_000);
     if (minutes >= thresholdMinutes) {
