@@ -1,6 +1,4 @@
-import { browser } from 'wxt/browser';
-import { z } from 'zod';
-import { LooseCaptureSchema, MessageRefusedError, sendToBackground, type LooseCapture, type ResponseOf } from '@/shared/messages';
+import { MessageRefusedError, sendToBackground, type LooseCapture, type ResponseOf } from '@/shared/messages';
 import { checkCaptureFields } from '@/shared/capture-fields';
 import { formatYuan } from '@/shared/money';
 import { t } from '@/shared/i18n';
@@ -21,26 +19,17 @@ const PENDING_RECHECK_MS = 250;
 const ANSWER_TIMEOUT_MS = 10_000;
 const RESEND_FIRST_MS = 1_000;
 const RESEND_MAX_MS = 15_000;
-/** an unacknowledged capture older than this is left to the supervisor (it is in the audit or lost) */
-const PENDING_MAX_AGE_MS = 24 * 3_600_000;
-
 /**
- * A capture the background has not acknowledged yet. Kept in the extension's own
- * storage.local, which content scripts may use directly: it survives a page reload, a worker
- * restart and even a browser crash, and the portal's page cannot read it (its localStorage /
- * sessionStorage could). storage.session is not reachable from content scripts unless the
- * background opens it, and asking the background to keep it fails exactly when the background
- * is the part not answering. Masked values only (see checkCaptureFields); removed on "stored".
+ * A capture the background has not acknowledged yet. This script keeps it only in memory: the
+ * background journals every capture it receives in its own storage.session before writing it
+ * (shared/background/capture-journal.ts), and a reloaded page asks for what is still open there.
+ * Nothing is written into the vendor's origin, and storage.local is closed to content scripts.
  */
-const PENDING_PREFIX = 'capture-pending:';
-const PendingCaptureSchema = z.object({
-  captureId: z.string().min(8).max(64),
-  origin: z.string(),
-  capture: LooseCaptureSchema,
-  reviewFlags: z.array(z.string()).default([]),
-  at: z.number(),
-});
-type PendingCapture = z.infer<typeof PendingCaptureSchema>;
+interface PendingCapture {
+  captureId: string;
+  capture: LooseCapture;
+  reviewFlags: string[];
+}
 type CaptureResponse = ResponseOf<'settlement.capture'>;
 
 export function startCaptureFeature(options: { signal: AbortSignal; overlay: Overlay; rules: CaptureRule[]; doc?: Document }): void {
@@ -84,9 +73,7 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
   /** A result just read: checked field by field, kept until stored, then sent. */
   const report = async (raw: LooseCapture): Promise<void> => {
     const { capture, flags } = checkCaptureFields(raw);
-    const pending: PendingCapture = { captureId: crypto.randomUUID(), origin: location.origin, capture, reviewFlags: flags, at: Date.now() };
-    await browser.storage.local.set({ [PENDING_PREFIX + pending.captureId]: pending }).catch(() => undefined);
-    await deliver(pending, false);
+    await deliver({ captureId: crypto.randomUUID(), capture, reviewFlags: flags }, false);
   };
 
   /** Sends until the background answers; "no answer" is said as such and retried, never guessed. */
@@ -102,7 +89,6 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
       } catch (error) {
         if (error instanceof MessageRefusedError) {
           // The background answered and did not store it: the cashier must record it by hand.
-          await forget(pending.captureId);
           overlay.show({ kind: 'error', code: 'CAPTURE_ERROR', title: t('ov_capture_error') });
           return;
         }
@@ -111,13 +97,10 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
         wait = Math.min(wait * 2, RESEND_MAX_MS);
         continue;
       }
-      await forget(pending.captureId);
       tell(pending.capture, answer, sentBefore || attempt > 0);
       return;
     }
   };
-
-  const forget = (captureId: string): Promise<void> => browser.storage.local.remove(PENDING_PREFIX + captureId).catch(() => undefined);
 
   const tell = (capture: LooseCapture, answer: CaptureResponse, sentBefore: boolean): void => {
     if (answer.stored === 'failed-attempt') {
@@ -155,17 +138,12 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
     });
   };
 
-  /** After a reload (or in a new page of this portal): what was sent and never acknowledged. */
+  /** After a reload (or in a new page of this portal): what this tab sent and the background has not stored yet. */
   const resendPending = async (): Promise<void> => {
-    const all = await browser.storage.local.get(null).catch(() => ({}) as Record<string, unknown>);
-    for (const [key, value] of Object.entries(all)) {
-      if (!key.startsWith(PENDING_PREFIX)) continue;
-      const parsed = PendingCaptureSchema.safeParse(value);
-      if (!parsed.success || Date.now() - parsed.data.at > PENDING_MAX_AGE_MS) {
-        await browser.storage.local.remove(key).catch(() => undefined);
-        continue;
-      }
-      if (parsed.data.origin === location.origin) void deliver(parsed.data, true);
+    const open = await sendToBackground({ type: 'capture.unconfirmed' }).catch(() => null);
+    for (const pending of open?.captures ?? []) {
+      overlay.show({ kind: 'warning', code: 'CAPTURE_UNKNOWN', title: t('ov_capture_unknown'), message: t('ov_capture_unknown_hint') });
+      void deliver(pending, true);
     }
   };
 

@@ -209,21 +209,22 @@ describe('a hostile portal page', () => {
     await page.close();
   });
 
-  // KNOWN GAP, pinned (as test/ticket.property.test.ts pins the CRC gap): on this branch a fake
-  // block with no fill in progress is still captured as a success settlement (no tender is made;
-  // the popup would offer 「下账」). The `capture` helper's result-context rule holds such a capture
-  // ('unmatched'); once merged this assertion fails, and the coordinator turns it into
-  // `expect(readyForPosting).toEqual([])`.
-  it('KNOWN GAP: a fake 交易成功 with no fill in progress is still stored as a settlement (until the result-context rule is merged)', async () => {
+  // A page script can draw a result dialog the extension cannot tell from the vendor's own. With no
+  // fill in progress it is held as 'unmatched': no order, no 「下账」, until the cashier scans the
+  // ticket it belongs to (and the ticket's total must then match).
+  it('a fake 交易成功 with no fill in progress is held as unmatched: never ready for posting', async () => {
     const page = await openTrade(harness);
     const vendorOrderNo = `RYT${Date.now()}F`;
     await showFakeSuccess(page, vendorOrderNo);
-    const readyForPosting = await waitUntil('the fake block’s capture', async () => {
-      const settlements = (await harness.readStore('settlements')) as Array<{ vendorOrderNo: string; status: string; hold?: string }>;
-      const found = settlements.filter((s) => s.vendorOrderNo === vendorOrderNo && s.status === 'success' && !s.hold);
+    const stored = await waitUntil('the fake block’s capture', async () => {
+      const settlements = (await harness.readStore('settlements')) as Array<{ id: string; vendorOrderNo: string; status: string; hold?: string; orderNo: string }>;
+      const found = settlements.filter((s) => s.vendorOrderNo === vendorOrderNo);
       return found.length ? found : null;
     });
-    expect(readyForPosting).toHaveLength(1);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ hold: 'unmatched', orderNo: '' });
+    const tenders = (await harness.readStore('tenders')) as Array<{ settlementId: string }>;
+    expect(tenders.filter((t) => t.settlementId === stored[0]?.id)).toEqual([]);
     await page.close();
   });
 });

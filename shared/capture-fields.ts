@@ -1,5 +1,5 @@
 import { CaptureSchema, type Capture, type LooseCapture } from './messages';
-import { isMasked, maskIdentifier } from './mask';
+import { isCardMasked, maskCard } from './mask';
 
 /**
  * A capture checked field by field. The customer has paid when a success is on screen, so one
@@ -54,7 +54,7 @@ export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly str
     // page's next words masked into it (the masking ran over the whole cell): keep its start.
     const leading = run.length > MAX_ID_CHARS ? run.slice(0, MAX_ID_CHARS) : run;
     // never let an unmasked number through, whatever the page showed
-    const masked = leading && !isMasked(leading) ? maskIdentifier(leading) : leading;
+    const masked = leading && !isCardMasked(leading) ? maskCard(leading) : leading;
     if (masked && shape.cardMasked.safeParse(masked).success) {
       capture.cardMasked = masked;
       if (masked !== card) cut('cardMasked');

@@ -39,12 +39,10 @@ export function maskIdentifier(raw: string): string {
  * is never unmasked, and one it masked too little is masked further.
  */
 export function maskCard(shown: string): string {
-  const kept = normalize(shown)
-    .replace(/[xＸ]/g, 'X')
-    .replace(/[^0-9X*]/g, '');
-  // an X only belongs at the end of an ID number: elsewhere it is a letter of something else
-  const cleaned = kept.replace(/X(?=.)/g, '');
-  return maskPositions(cleaned);
+  // the number is the first run of digits and stars (spaces inside it allowed, an ID's X at its
+  // end): text after it — a holder's note, a balance, a date — is the page's, not the number's
+  const run = /[0-9*][0-9*\s]*X?/.exec(normalize(shown).replace(/[xＸ]/g, 'X').replace(/＊/g, '*'))?.[0] ?? '';
+  return maskPositions(run.replace(/\s+/g, ''));
 }
 
 /**

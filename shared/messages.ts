@@ -309,6 +309,13 @@ export const requestSchemas = {
     }),
     response: z.object({ ok: z.boolean() }),
   },
+  /** a reloaded portal page: the captures this tab sent that are not stored yet (the background's journal) */
+  'capture.unconfirmed': {
+    request: z.object({ type: z.literal('capture.unconfirmed') }),
+    response: z.object({
+      captures: z.array(z.object({ captureId: z.string().min(8).max(64), capture: LooseCaptureSchema, reviewFlags: z.array(z.string().max(80)).max(20) })).max(50),
+    }),
+  },
   /** a settlement seen on the portal: stored durably before the answer comes back */
   'settlement.capture': {
     request: z.object({

@@ -8,6 +8,7 @@ import { classifySender, type RuntimeSender, type SenderInfo } from './sender';
 import { checkScan, lookUpTicket } from './scan-checks';
 import { attachSettlement, storeCapture } from './settlements';
 import { FillSessions, RESUME_WINDOW_MS } from './fill-session';
+import { CaptureJournal } from './capture-journal';
 import { checkCaptureFields } from '@/shared/capture-fields';
 import { mayRequest, senderKind } from './permissions';
 import { refusalAuditor, securityHandlers } from './security';
@@ -93,6 +94,8 @@ export function startBackground(): void {
 
   /** the fill of each tab (fill-session.ts): what ties a settlement to a Yingke order */
   const sessions = new FillSessions(browser.storage.session);
+  /** captures received and not yet committed (capture-journal.ts) */
+  const journal = new CaptureJournal(browser.storage.session);
 
   async function auditSteps(steps: RequestOf<'fill.report'>['steps'], scanId: string, orderNo: string, portal: PortalId | undefined): Promise<void> {
     for (const step of steps) {
@@ -194,6 +197,8 @@ export function startBackground(): void {
       const now = Date.now();
       // field by field: an odd optional field is cut or dropped and flagged, never the capture
       const { capture, flags } = checkCaptureFields(request.capture, request.reviewFlags);
+      // journaled before the write: a reload or a stuck worker cannot make it vanish (capture-journal.ts)
+      await journal.open({ captureId: request.captureId, tabId: sender.tabId, portal: sender.portal, capture: request.capture, reviewFlags: request.reviewFlags }, now);
       const fill = capture.kind === 'sale' ? await sessions.forCapture(sender, now) : undefined;
       const outcome = await storeCapture(capture, {
         db,
@@ -204,6 +209,8 @@ export function startBackground(): void {
         reviewFlags: flags,
         now,
       });
+      // committed: no longer open (a write that threw stays journaled, so a reload tries it again)
+      await journal.close(request.captureId).catch(() => undefined);
       // The settlement is stored: from here nothing may turn the answer into an error.
       const afterwards = async (): Promise<void> => {
         if (outcome.usedSession && fill) await sessions.clear(fill.tabId);
@@ -218,6 +225,11 @@ export function startBackground(): void {
         await updateBadge().catch(() => undefined);
       })();
       return outcome.answer;
+    },
+    'capture.unconfirmed': async (_request, sender) => {
+      if (sender.kind !== 'portal') throw new Error('portal pages only');
+      const open = await journal.openFor(sender.tabId, sender.portal, Date.now());
+      return { captures: open.map(({ captureId, capture, reviewFlags }) => ({ captureId, capture, reviewFlags })) };
     },
     'settlement.attach': async (request, sender) => {
       if (sender.kind !== 'portal') throw new Error('attaching happens on portal pages');

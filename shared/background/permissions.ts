@@ -36,6 +36,8 @@ export const MESSAGE_PERMISSIONS: Readonly<Record<RequestType, readonly SenderKi
   'fill.report': PORTAL_ANY,
   // results may show in a frame of their own
   'settlement.capture': PORTAL_ANY,
+  // a reloaded page sends again what this tab captured and the background has not stored yet
+  'capture.unconfirmed': PORTAL_TOP,
   // an unmatched settlement tied to its Yingke ticket by the next scan, in whichever frame it came
   'settlement.attach': PORTAL_ANY,
   // a page script's attempt on the overlay, reported by our own content script
