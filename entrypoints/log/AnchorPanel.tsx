@@ -73,7 +73,7 @@ export function AnchorPanel({ runKey, bridgeConfigured }: { runKey: number; brid
   const failed = state?.lastAttempt && (state.lastAttempt.outcome === 'retry' || state.lastAttempt.outcome === 'unauthorized') ? state.lastAttempt : null;
   const tampered = answer?.findings.some(isTampering) ?? false;
   return (
-    <div id="anchor" class={`chain ${answer ? (tampered ? 'chain-bad' : 'chain-ok') : ''}`} data-state={busy ? 'checking' : answer ? (tampered ? 'tampered' : 'ok') : 'idle'}>
+    <div id="anchor" class={`chain ${answer ? (tampered ? 'chain-bad' : 'chain-ok') : ''}`} data-run={runKey} data-state={busy ? 'checking' : answer ? (tampered ? 'tampered' : 'ok') : 'idle'}>
       <p id="anchor-head" class="head-line" data-seq={newest?.seq ?? ''}>
         {newest ? t(bridgeConfigured ? 'log_anchor_head' : 'log_anchor_head_paper', shortHead(newest)) : t('log_head_none')}
       </p>
