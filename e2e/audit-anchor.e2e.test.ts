@@ -255,6 +255,12 @@ describe('audit heads anchored at the bridge', () => {
     await addEntries(page, 2);
     // the old day exported (with its audit entries), so it may be purged
     expect(await send(page, { type: 'export.record', format: 'xlsx', fileName: 'old.xlsx', rowCount: 3, days: [{ day: oldDay, settlementCount: 0, withAudit: true, auditHeadHash: oldHead.hash }] })).toEqual({ recorded: 1 });
+    // the export's head is kept as an export head
+    await waitUntil('the export head', async () => {
+      const kv = (await h.readStore('kv')) as Array<{ key: string; value: unknown }>;
+      const anchors = kv.find((e) => e.key === 'auditAnchors')?.value;
+      return typeof anchors === 'string' && (JSON.parse(anchors) as { records: Array<{ where: string }> }).records.some((r) => r.where === 'export');
+    });
     await anchorNow(h);
     await signInSupervisor(page, '王主管', '246810');
     const purged = (await send(page, { type: 'retention.purge', dryRun: false })) as { auditThroughSeq: number | null; purgedDays: string[] };
@@ -269,4 +275,32 @@ describe('audit heads anchored at the bridge', () => {
     expect(shown.findings[0]?.text).toContain('王主管');
     expect(shown.summary).toContain('没有审计记录被删除或改写');
   }, 180_000);
+});
+
+describe('no bridge configured', () => {
+  it('shows the newest head (seq + 16 hex) for the daily paper report, and sends nothing', async () => {
+    harness = await launchBrowser({ portalPort: server.port });
+    const h = harness;
+    await seedSettings(h, { storeCode: 'S0012', cashierId: 'C01' });
+    let page = await h.openExtensionPage(`log.html?day=${today}`);
+    await page.waitForSelector('#day-view[data-ready="true"]', { timeout: 20_000 });
+    await addEntries(page, 3);
+    const newest = (await auditRows(h)).at(-1);
+    expect(newest?.seq).toBeGreaterThanOrEqual(3);
+    await page.close();
+    page = await h.openExtensionPage(`log.html?day=${today}`);
+    await page.waitForSelector('#day-view[data-ready="true"]', { timeout: 20_000 });
+    await page.waitForSelector(`#anchor-head[data-seq="${newest?.seq}"]`, { timeout: 10_000 });
+    const headText = await page.$eval('#anchor-head', (el) => el.textContent ?? '');
+    expect(headText).toContain('请抄在每日纸质日报上');
+    expect(headText).toContain(`#${newest?.seq} ${newest?.hash.slice(0, 16)}`);
+    expect(headText).not.toContain(newest?.hash.slice(0, 17));
+    const shown = await verifyAll(page);
+    expect(shown.findings).toEqual([]);
+    expect(shown.summary).toContain('还没有可核对的审计头');
+    // nothing was sent: the kv table holds no anchored head
+    const kv = (await h.readStore('kv')) as Array<{ key: string; value: unknown }>;
+    const anchors = kv.find((e) => e.key === 'auditAnchors')?.value;
+    expect(typeof anchors === 'string' ? (JSON.parse(anchors) as { records: unknown[] }).records : []).toEqual([]);
+  }, 120_000);
 });
