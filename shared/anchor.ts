@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TenderBridgeDb } from './db';
+import { supervisorTables } from './db-supervisor';
 
 /**
  * Audit anchoring (bridge spec revision 2, audit heads): what this till sent away of its audit
@@ -84,6 +85,8 @@ export const AnchorFindingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deleted'), fromSeq: z.number().int(), toSeq: z.number().int(), newest: z.boolean(), headSeq: z.number().int(), source: HeadSourceSchema }),
   /** the head at headSeq was sent with another hash: some entry in fromSeq..headSeq was rewritten */
   z.object({ kind: z.literal('rewritten'), fromSeq: z.number().int(), headSeq: z.number().int(), source: HeadSourceSchema }),
+  /** an export recorded the day's head (exports table, no seq): no entry of that day has that hash now */
+  z.object({ kind: z.literal('exportDay'), day: z.string(), hash: z.string(), entriesLeft: z.number().int() }),
   /** entries up to throughSeq were removed by the retention purge recorded at purgeSeq */
   z.object({ kind: z.literal('purged'), throughSeq: z.number().int(), purgeSeq: z.number().int(), purgeAt: z.string(), by: z.string().nullable(), heads: z.number().int() }),
 ]);
@@ -175,6 +178,32 @@ export async function compareWithHeads(db: TenderBridgeDb, heads: readonly Known
     inRewrite = false;
   }
   return { compared: ordered.length, matched, findings: [...findings, ...purgeFindings.values()] };
+}
+
+/**
+ * The day heads each export recorded (supervisors' exports table: a hash, no seq): the entry must
+ * still be among that day's entries. A day whose entries are all gone is explained by a retention
+ * purge that covered it; otherwise it is a deletion like any other.
+ */
+export async function compareExportDays(db: TenderBridgeDb): Promise<AnchorFinding[]> {
+  let exported;
+  try {
+    exported = await supervisorTables(db).exports.toArray();
+  } catch {
+    return []; // no supervisor tables yet: nothing was ever exported
+  }
+  const purgedTo = (await db.audit.where('type').equals('retention.purged').toArray())
+    .map((p) => (typeof p.detail.to === 'string' && typeof p.detail.throughSeq === 'number' ? p.detail.to : ''))
+    .reduce((max, d) => (d > max ? d : max), '');
+  const findings: AnchorFinding[] = [];
+  for (const record of exported) {
+    if (!record.auditHeadHash) continue;
+    const entries = await db.audit.where('day').equals(record.day).toArray();
+    if (entries.some((e) => e.hash === record.auditHeadHash)) continue;
+    if (entries.length === 0 && record.day <= purgedTo) continue;
+    findings.push({ kind: 'exportDay', day: record.day, hash: record.auditHeadHash, entriesLeft: entries.length });
+  }
+  return findings;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -211,6 +211,19 @@ describe('comparing the chain with the heads', () => {
     expect(answer.findings).toEqual([{ kind: 'deleted', fromSeq: 5, toSeq: 6, newest: true, headSeq: 6, source: 'export' }]);
   });
 
+  it('checks the day heads recorded in the exports table (a hash, no seq)', async () => {
+    settings = { ...settings, bridge: { ...settings.bridge, baseUrl: '', secret: '' } };
+    await append(4);
+    const dayHead = await db.audit.orderBy('seq').last();
+    const ctx = (): SupervisorContext => ({ db, audit, settings, now: clock });
+    await recordExport(ctx(), { format: 'csv', fileName: 'day.csv', rowCount: 0, days: [{ day: '2025-03-28', settlementCount: 0, withAudit: true, auditHeadHash: dayHead?.hash ?? null }] });
+    expect((await anchoring.check()).findings).toEqual([]);
+    await rewriteAndRehash(2, (e) => ({ ...e, orderNo: 'XS-forged' }));
+    const answer = await anchoring.check();
+    // recordExport alone (no anchoring.exported()): only the exports table's day head is there to see it
+    expect(answer.findings).toEqual([{ kind: 'exportDay', day: '2025-03-28', hash: dayHead?.hash, entriesLeft: 5 }]);
+  });
+
   it('tells a retention purge apart from a deletion', async () => {
     settings = { ...settings, retentionDays: 400 };
     const oldDay = '2024-01-10';

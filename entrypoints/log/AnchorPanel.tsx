@@ -20,6 +20,8 @@ export function findingText(f: AnchorFinding): string {
       return t(f.newest ? 'log_anchor_deleted_newest' : 'log_anchor_deleted', [range(f.fromSeq, f.toSeq), t(SOURCE[f.source]), String(f.headSeq)]);
     case 'rewritten':
       return t('log_anchor_rewritten', [range(f.fromSeq, f.headSeq), t(SOURCE[f.source]), String(f.headSeq)]);
+    case 'exportDay':
+      return t('log_anchor_export_day', [f.day, f.hash.slice(0, 16), String(f.entriesLeft)]);
     case 'purged':
       return t('log_anchor_purged', [String(f.throughSeq), String(f.purgeSeq), clockText(f.purgeAt), f.by ?? '—']);
   }
@@ -94,11 +96,11 @@ export function AnchorPanel({ runKey, bridgeConfigured }: { runKey: number; brid
             <ul id="anchor-findings">
               {answer.findings.map((f) => (
                 <li
-                  key={`${f.kind}-${f.kind === 'purged' ? f.purgeSeq : f.headSeq}`}
+                  key={`${f.kind}-${f.kind === 'purged' ? f.purgeSeq : f.kind === 'exportDay' ? f.day : f.headSeq}`}
                   class={isTampering(f) ? 'finding-bad' : 'finding-info'}
                   data-kind={f.kind}
-                  data-from={f.kind === 'purged' ? '' : f.fromSeq}
-                  data-to={f.kind === 'deleted' ? f.toSeq : f.kind === 'rewritten' ? f.headSeq : f.throughSeq}
+                  data-from={f.kind === 'deleted' || f.kind === 'rewritten' ? f.fromSeq : ''}
+                  data-to={f.kind === 'deleted' ? f.toSeq : f.kind === 'rewritten' ? f.headSeq : f.kind === 'purged' ? f.throughSeq : ''}
                 >
                   {findingText(f)}
                 </li>

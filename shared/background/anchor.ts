@@ -5,6 +5,7 @@ import { BridgeError, createBridgeClient, type BridgeClient } from '@/shared/bri
 import { getDeviceId } from '@/shared/device';
 import { storeIso } from '@/shared/time';
 import {
+  compareExportDays,
   compareWithHeads,
   isTampering,
   lastAnchoredSeq,
@@ -146,13 +147,14 @@ export class Anchoring {
     const exportRecords = state.records.filter((r) => r.where === 'export');
     heads.push(...exportRecords.map((r) => ({ seq: r.seq, hash: r.hash, source: 'export' as const })));
     if (bridge !== 'checked') heads.push(...state.records.filter((r) => r.where === 'bridge').map((r) => ({ seq: r.seq, hash: r.hash, source: 'bridge' as const })));
-    const comparison = await compareWithHeads(db, heads);
+    const byHead = await compareWithHeads(db, heads);
+    const comparison = { ...byHead, findings: [...byHead.findings, ...(await compareExportDays(db))] };
     const tampered = comparison.findings.filter(isTampering);
     if (tampered.length) {
       await this.deps.audit.append({
         type: 'audit.anchorCheck',
         code: 'TAMPERED',
-        detail: { findings: tampered.map((f) => `${f.kind}:${f.kind === 'deleted' ? `${f.fromSeq}-${f.toSeq}` : f.kind === 'rewritten' ? `${f.fromSeq}-${f.headSeq}` : ''}`).join(',') },
+        detail: { findings: tampered.map((f) => `${f.kind}:${f.kind === 'deleted' ? `${f.fromSeq}-${f.toSeq}` : f.kind === 'rewritten' ? `${f.fromSeq}-${f.headSeq}` : f.kind === 'exportDay' ? f.day : ''}`).join(',') },
       });
     }
     const newest = await db.audit.orderBy('seq').last();
