@@ -90,6 +90,7 @@ async function verifyAll(page: Page): Promise<{ local: string; localOk: string |
   await page.waitForSelector('#verify-chain:not([disabled])');
   const run = Number(await page.$eval('#anchor', (el) => el.getAttribute('data-run'))) + 1;
   await page.click('#verify-chain');
+  // data-run: the check this answer is from (an older answer may still be on screen)
   await page.waitForSelector(`#anchor[data-run="${run}"][data-state="ok"], #anchor[data-run="${run}"][data-state="tampered"]`, { timeout: 20_000 });
   return page.evaluate(() => ({
     local: document.querySelector('#chain-status')?.textContent ?? '',

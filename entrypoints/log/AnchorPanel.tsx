@@ -40,6 +40,8 @@ export function AnchorPanel({ runKey, bridgeConfigured }: { runKey: number; brid
   const [state, setState] = useState<AnchorState | null>(null);
   const [newest, setNewest] = useState<{ seq: number; hash: string } | null>(null);
   const [answer, setAnswer] = useState<AnchorCheckAnswer | null>(null);
+  /** which check the shown answer is from (data-run: a test or a person waits for this one's) */
+  const [answerRun, setAnswerRun] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -61,9 +63,15 @@ export function AnchorPanel({ runKey, bridgeConfigured }: { runKey: number; brid
           if (!live) return;
           const parsed = AnchorCheckAnswerSchema.parse(raw);
           setAnswer(parsed);
+          setAnswerRun(runKey);
           if (parsed.newest) setNewest(parsed.newest);
         })
-        .catch((e: unknown) => live && setError(errorMessage(e)))
+        .catch((e: unknown) => {
+          if (!live) return;
+          setError(errorMessage(e));
+          setAnswer(null);
+          setAnswerRun(runKey);
+        })
         .finally(() => live && setBusy(false));
     }
     return () => {
@@ -75,7 +83,7 @@ export function AnchorPanel({ runKey, bridgeConfigured }: { runKey: number; brid
   const failed = state?.lastAttempt && (state.lastAttempt.outcome === 'retry' || state.lastAttempt.outcome === 'unauthorized') ? state.lastAttempt : null;
   const tampered = answer?.findings.some(isTampering) ?? false;
   return (
-    <div id="anchor" class={`chain ${answer ? (tampered ? 'chain-bad' : 'chain-ok') : ''}`} data-run={runKey} data-state={busy ? 'checking' : answer ? (tampered ? 'tampered' : 'ok') : 'idle'}>
+    <div id="anchor" class={`chain ${answer ? (tampered ? 'chain-bad' : 'chain-ok') : ''}`} data-run={answerRun} data-state={busy || answerRun !== runKey ? 'checking' : answer ? (tampered ? 'tampered' : 'ok') : 'idle'}>
       <p id="anchor-head" class="head-line" data-seq={newest?.seq ?? ''}>
         {newest ? t(bridgeConfigured ? 'log_anchor_head' : 'log_anchor_head_paper', shortHead(newest)) : t('log_head_none')}
       </p>

@@ -293,7 +293,10 @@ export function startBackground(): void {
     if (alarm.name === ANCHOR_ALARM) void anchoring.tick().catch(() => undefined);
   });
   void browser.alarms.create(PENDING_ALERT_ALARM, { periodInMinutes: 1 });
-  void browser.alarms.create(ANCHOR_ALARM, { periodInMinutes: ANCHOR_PERIOD_MINUTES });
+  // created once, not at every wake: re-creating would push it back each time the worker restarts
+  void browser.alarms.get(ANCHOR_ALARM).then(async (existing) => {
+    if (!existing) await browser.alarms.create(ANCHOR_ALARM, { periodInMinutes: ANCHOR_PERIOD_MINUTES });
+  });
   browser.notifications.onClicked.addListener((id) => {
     if (id.startsWith('tb-pending-')) void browser.tabs.create({ url: browser.runtime.getURL('/log.html') });
   });
