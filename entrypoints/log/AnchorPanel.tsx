@@ -97,9 +97,11 @@ export function AnchorPanel({ runKey, bridgeConfigured }: { runKey: number; brid
       {error && <p id="anchor-status" role="alert">{error}</p>}
       {answer && !busy && (
         <>
-          <p id="anchor-status" role="status" data-compared={answer.compared} data-bridge={answer.bridge}>
-            {summaryText(answer)}
-          </p>
+          {summaryText(answer) && (
+            <p id="anchor-status" role="status" data-compared={answer.compared} data-bridge={answer.bridge}>
+              {summaryText(answer)}
+            </p>
+          )}
           {answer.findings.length > 0 && (
             <ul id="anchor-findings">
               {answer.findings.map((f) => (
