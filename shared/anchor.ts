@@ -11,8 +11,10 @@ import { supervisorTables } from './db-supervisor';
  */
 
 export const ANCHOR_KV_KEY = 'auditAnchors';
-/** enough for weeks of 5-minute anchors of a busy till; older ones are on the bridge anyway */
-const MAX_RECORDS = 500;
+/** bridge heads kept locally (the bridge holds them too); export heads are kept far longer: with no
+ *  bridge they are the only heads, and bridge heads must not push them out */
+const MAX_BRIDGE_RECORDS = 500;
+const MAX_EXPORT_RECORDS = 3000;
 
 export const AnchorWhereSchema = z.enum(['bridge', 'export']);
 export type AnchorWhere = z.infer<typeof AnchorWhereSchema>;
@@ -56,7 +58,10 @@ export async function readAnchorState(db: TenderBridgeDb): Promise<AnchorState> 
 }
 
 export async function writeAnchorState(db: TenderBridgeDb, state: AnchorState): Promise<void> {
-  const records = state.records.slice(-MAX_RECORDS);
+  const records = [
+    ...state.records.filter((r) => r.where === 'export').slice(-MAX_EXPORT_RECORDS),
+    ...state.records.filter((r) => r.where === 'bridge').slice(-MAX_BRIDGE_RECORDS),
+  ];
   await db.kv.put({ key: ANCHOR_KV_KEY, value: JSON.stringify({ ...state, records, conflicts: state.conflicts.slice(-50) }) });
 }
 

@@ -154,6 +154,19 @@ describe('sending heads', () => {
       ['bridge', 4],
     ]);
   });
+
+  it('keeps export heads when many bridge heads come after them', async () => {
+    await append(1);
+    await anchoring.exported();
+    for (let i = 0; i < 520; i += 1) {
+      await append(1);
+      await anchoring.tick();
+    }
+    const state = await readAnchorState(db);
+    expect(state.records.filter((r) => r.where === 'export').map((r) => r.seq)).toEqual([1]);
+    expect(state.records.filter((r) => r.where === 'bridge')).toHaveLength(500);
+    expect(state.records.filter((r) => r.where === 'bridge').at(-1)?.seq).toBe(521);
+  });
 });
 
 describe('comparing the chain with the heads', () => {
