@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket';
 import { LocatorSchema } from './settings';
 import { supervisorRequestSchemas } from './db-supervisor';
+import { anchorRequestSchemas } from './anchor';
 import { isCardMasked } from './mask';
 import { PORTAL_IDS } from '@/providers/origins';
 import { PortalDefinitionSchema } from '@/providers/types';
@@ -407,6 +408,8 @@ export const requestSchemas = {
     request: z.object({ type: z.literal('settlement.confirm'), settlementId: z.string().max(64) }),
     response: TenderViewSchema,
   },
+  // --- anchoring helper (audit heads, bridge revision 2) ---
+  ...anchorRequestSchemas,
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;

@@ -28,6 +28,7 @@ import { exportRange, paymentMethodIds } from './exporting';
 import { DiffTable, SettlementTable, TotalsTable, YingkeTable } from './tables';
 import { ImportPanel } from './ImportPanel';
 import { PortalChart } from './Charts';
+import { AnchorPanel } from './AnchorPanel';
 
 interface Props {
   day: string;
@@ -59,6 +60,7 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [chain, setChain] = useState<ChainReport | null>(null);
   const [chainProgress, setChainProgress] = useState<ChainProgress | null>(null);
+  const [anchorRun, setAnchorRun] = useState(0);
   const [head, setHead] = useState<AuditHead | null>(null);
   const [series30, setSeries30] = useState<DailySeries | null>(null);
   const [yingke, setYingke] = useState<YingkeState>({ state: 'idle' });
@@ -193,6 +195,8 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
     try {
       const report = await verifyWholeChain(db, { onProgress: (p) => setChainProgress(p) });
       setChain(report);
+      // and against the heads held elsewhere (bridge, exports): deletions and re-hashed rewrites
+      setAnchorRun((n) => n + 1);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -249,6 +253,7 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
       </p>
 
       <ChainBar chain={chain} progress={chainProgress} head={head} onVerifyAll={() => void verifyAll()} />
+      <AnchorPanel runKey={anchorRun} bridgeConfigured={bridgeConfigured} />
 
       {!result && !error && <p class="loading">{t('log_loading')}</p>}
       {result && summary && (

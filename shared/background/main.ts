@@ -19,12 +19,14 @@ import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './sup
 import { ensureSupervisorSchema } from '@/shared/db-supervisor';
 import { t } from '@/shared/i18n';
 import { packHandlers, packsOf } from './pack-handlers';
+import { Anchoring, ANCHOR_PERIOD_MINUTES } from './anchor';
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
 type Handlers = { [T in RequestType]: Handler<T> };
 
 const OUTBOX_ALARM = 'tenderbridge-outbox';
 const PENDING_ALERT_ALARM = 'tenderbridge-pending-alert';
+const ANCHOR_ALARM = 'tenderbridge-anchor';
 /** a small orange square: Chrome's basic notifications need an icon */
 const ALERT_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAaElEQVR42u3XwQ0AEAyF4Q7jbv8xTMQAQlBtn3gS5/870Yq8dkrKdXZDoqaY07gaoQ2rILfjWwir+DIiFGAdnyK84kPE3wDveIcggAACwgF8CSEA4d8xJyKYoRRiLIdYTGBWM4jl1PI00NL6MMKDqZMAAAAASUVORK5CYII=';
@@ -91,6 +93,16 @@ export function startBackground(): void {
       }
     },
   };
+
+  // audit heads to the bridge (anchor.ts); a HEAD_CONFLICT is the supervisor's alert
+  const anchoring = new Anchoring({
+    db,
+    audit,
+    settings,
+    onConflict: (seq) =>
+      void browser.notifications.create(`tb-pending-anchor-${Date.now()}`, { type: 'basic', priority: 2, iconUrl: ALERT_ICON, title: t('log_alert_title'), message: t('log_anchor_conflict_alert', String(seq)) }),
+  });
+  const supervisor = supervisorHandlers(supervisorDeps);
 
   /** the fill of each tab (fill-session.ts): what ties a settlement to a Yingke order */
   const sessions = new FillSessions(browser.storage.session);
@@ -246,7 +258,14 @@ export function startBackground(): void {
       void updateBadge().catch(() => undefined);
       return answer;
     },
-    ...supervisorHandlers(supervisorDeps),
+    ...supervisor,
+    // each export's head is kept and sent to the bridge; the export never waits for it
+    'export.record': async (request, sender) => {
+      const answer = await supervisor['export.record'](request, sender);
+      void anchoring.exported().catch((error: unknown) => console.warn('anchor: export head not sent', error));
+      return answer;
+    },
+    'audit.anchorCheck': async () => anchoring.check(),
     ...securityHandlers(audit, reportRefusal),
     ...packHandlers(),
     // tenders.list, tender.post, tender.manual, settlement.confirm (the popup)
@@ -283,8 +302,13 @@ export function startBackground(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void outbox.drain();
     if (alarm.name === PENDING_ALERT_ALARM) void pendingAlertTick(supervisorDeps);
+    if (alarm.name === ANCHOR_ALARM) void anchoring.tick().catch(() => undefined);
   });
   void browser.alarms.create(PENDING_ALERT_ALARM, { periodInMinutes: 1 });
+  // created once, not at every wake: re-creating would push it back each time the worker restarts
+  void browser.alarms.get(ANCHOR_ALARM).then(async (existing) => {
+    if (!existing) await browser.alarms.create(ANCHOR_ALARM, { periodInMinutes: ANCHOR_PERIOD_MINUTES });
+  });
   browser.notifications.onClicked.addListener((id) => {
     if (id.startsWith('tb-pending-')) void browser.tabs.create({ url: browser.runtime.getURL('/log.html') });
   });

@@ -69,6 +69,8 @@ export const MESSAGE_PERMISSIONS: Readonly<Record<RequestType, readonly SenderKi
   'teach.start': ['options'],
   'teach.finished': PORTAL_TOP,
   'alerts.check': ['log', 'worker'],
+  // the chain check against the bridge's audit heads (the secret stays in the background)
+  'audit.anchorCheck': ['log'],
 };
 
 /** The extension page a path belongs to; pages WXT builds as `<name>.html`. */
