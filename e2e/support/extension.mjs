@@ -30,20 +30,21 @@ const cdpSessions = new WeakMap();
  * @returns {Promise<T | null>}
  */
 export async function onOverlayRoot(page, fn, arg = null) {
-  let cdp = cdpSessions.get(page);
+  // a Frame is read through its page's session: the overlay in the first same-origin iframe
+  // document is the frame's (the tests that pass a frame have one work-area iframe)
+  const inFrame = !('createCDPSession' in page);
+  const owner = inFrame ? /** @type {import('puppeteer-core').Frame} */ (/** @type {unknown} */ (page)).page() : page;
+  let cdp = cdpSessions.get(owner);
   if (!cdp) {
-    cdp = await page.createCDPSession();
-    cdpSessions.set(page, cdp);
+    cdp = await owner.createCDPSession();
+    cdpSessions.set(owner, cdp);
   }
   // a small look, then DOM tracking off again: a DOM agent left on slows every mutation of the
   // page (and with it the page's key events), which the scanner's timing must not feel
   let object;
   try {
-    const { root } = await cdp.send('DOM.getDocument', { depth: 1 });
-    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'tenderbridge-overlay' });
-    if (!nodeId) return null;
-    const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1, pierce: true });
-    const shadow = node.shadowRoots?.[0];
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const shadow = findOverlayShadow(root, inFrame);
     if (!shadow) return null;
     ({ object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId }));
   } finally {
@@ -62,6 +63,27 @@ export async function onOverlayRoot(page, fn, arg = null) {
   } finally {
     await cdp.send('Runtime.releaseObject', { objectId: object.objectId }).catch(() => undefined);
   }
+}
+
+/**
+ * The overlay's shadow root in a pierced DOM tree: the top document's own first, then one in an
+ * iframe's document (`framesOnly`: only those).
+ * @param {any} root
+ * @param {boolean} framesOnly
+ * @returns {any}
+ */
+function findOverlayShadow(root, framesOnly) {
+  /** @type {any[]} */
+  const found = [];
+  /** @param {any} node @param {boolean} inIframe */
+  const walk = (node, inIframe) => {
+    if (node.nodeName === 'TENDERBRIDGE-OVERLAY' && node.shadowRoots?.[0]) found.push({ shadow: node.shadowRoots[0], inIframe });
+    for (const child of node.children ?? []) walk(child, inIframe);
+    if (node.contentDocument) walk(node.contentDocument, true);
+  };
+  walk(root, false);
+  const pick = framesOnly ? found.find((f) => f.inIframe) : (found.find((f) => !f.inIframe) ?? found[0]);
+  return pick?.shadow ?? null;
 }
 
 /**

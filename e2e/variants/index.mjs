@@ -1,6 +1,7 @@
 // The portal variants of issue 11 and, for each, what the cashier and the customer do on it.
 // Shared by e2e/variants.e2e.test.ts (with the extension), e2e/variants/selftest.e2e.test.ts (by
 // hand, with the blank extension) and scripts/variants-report.mjs (the baseline table).
+import { overlayState } from '../support/extension.mjs';
 import { CATALOG, ACCOUNTS, VARIANT_VENDOR, yuan } from './common/backend.mjs';
 import { createRuyitongEui2 } from './ruyitong-eui2/server.mjs';
 import { createBomingAntd } from './boming-antd/server.mjs';
@@ -82,22 +83,11 @@ const [ID_CARD, ID_CARD_SHORT, HYK_CARD] = ACCOUNTS;
  * @returns {Promise<Overlay | null>}
  */
 export async function readOverlay(page) {
-  for (const frame of page.frames()) {
-    const state = await frame
-      .evaluate(() => {
-        const host = document.querySelector('tenderbridge-overlay');
-        if (!host || !host.shadowRoot) return null;
-        return {
-          kind: host.getAttribute('data-kind') ?? '',
-          code: host.getAttribute('data-code'),
-          text: (host.shadowRoot.querySelector('section')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
-          buttons: Array.from(host.shadowRoot.querySelectorAll('button')).map((b) => b.textContent ?? ''),
-        };
-      })
-      .catch(() => null);
-    if (state) return { ...state, frame: frame === page.mainFrame() ? 'top' : frame.url() };
-  }
-  return null;
+  // the overlay's shadow root is closed to the page: read it as DevTools does (e2e/support)
+  const top = await overlayState(page);
+  if (top) return { ...top, text: top.text.replace(/\s+/g, ' ').trim(), frame: 'top' };
+  const framed = await overlayState(/** @type {Page} */ (/** @type {unknown} */ (page.mainFrame())));
+  return framed ? { ...framed, text: framed.text.replace(/\s+/g, ' ').trim(), frame: 'iframe' } : null;
 }
 
 /**
