@@ -64,15 +64,15 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
         // The same result in a new element (re-render, reload) is told again: the background
         // answers "duplicate" from its unique index. Only re-reads of one element are skipped.
         if (rule.startedFrom) startedFrom.delete(rule.id);
-        void report(match.capture);
+        void report(match.capture, match.flags);
       }
     }
     if (pending) timer ??= setTimeout(check, PENDING_RECHECK_MS);
   };
 
   /** A result just read: checked field by field, kept until stored, then sent. */
-  const report = async (raw: LooseCapture): Promise<void> => {
-    const { capture, flags } = checkCaptureFields(raw);
+  const report = async (raw: LooseCapture, readFlags: string[]): Promise<void> => {
+    const { capture, flags } = checkCaptureFields(raw, readFlags);
     await deliver({ captureId: crypto.randomUUID(), capture, reviewFlags: flags }, false);
   };
 

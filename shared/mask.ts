@@ -39,10 +39,20 @@ export function maskIdentifier(raw: string): string {
  * is never unmasked, and one it masked too little is masked further.
  */
 export function maskCard(shown: string): string {
-  // the number is the first run of digits and stars (spaces inside it allowed, an ID's X at its
-  // end): text after it — a holder's note, a balance, a date — is the page's, not the number's
-  const run = /[0-9*][0-9*\s]*X?/.exec(normalize(shown).replace(/[xＸ]/g, 'X').replace(/＊/g, '*'))?.[0] ?? '';
-  return maskPositions(run.replace(/\s+/g, ''));
+  return maskPositions(cardNumberIn(shown).number);
+}
+
+/**
+ * The number a card cell shows: the first run of digits and stars (an ID's X at its end), and
+ * whether a sentence follows it — more than a short name in brackets — which a supervisor should
+ * see (the capture is flagged, never refused).
+ */
+export function cardNumberIn(shown: string): { number: string; sentenceAfter: boolean } {
+  const text = normalize(shown).replace(/[xＸ]/g, 'X').replace(/＊/g, '*');
+  const match = /[0-9*]+X?/.exec(text);
+  if (!match) return { number: '', sentenceAfter: false };
+  const after = text.slice(match.index + match[0].length).replace(/^[(（][^)）]{0,6}[)）]/, '');
+  return { number: match[0], sentenceAfter: after.length > 4 };
 }
 
 /**

@@ -3,7 +3,7 @@ import { isVisible, normalizeText, visibleText } from './dom';
 import { findTable } from './table';
 import { inResultContext } from './result-context';
 import { parseYuanToFen } from '../money';
-import { maskCard } from '../mask';
+import { cardNumberIn, maskCard } from '../mask';
 import type { Capture } from '../messages';
 
 /**
@@ -101,6 +101,8 @@ export interface MatchedCapture {
   /** the element the marker sits in: the same result shown again is the same element */
   block: Element;
   capture: Capture;
+  /** fields read with text after them that was left out (e.g. 'FIELD_CUT:cardMasked') */
+  flags: string[];
 }
 
 /** Reads one rule off the page: every result on screen that is complete (none yet: []). */
@@ -123,6 +125,7 @@ export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: 
     }
     if (!rule.required.every((name) => values[name])) continue;
     const capture: Capture = { kind: rule.kind, outcome: rule.outcome, rule: rule.id };
+    const flags: string[] = [];
     for (const [name, value] of Object.entries(values) as Array<[CaptureFieldName, string]>) {
       if (MONEY_FIELDS.has(name)) {
         const fen = moneyFen(value);
@@ -130,6 +133,7 @@ export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: 
         capture[name as 'totalFen' | 'cardFen' | 'cashFen'] = fen;
       } else if (name === 'cardNumber') {
         capture.cardMasked = maskShown(value);
+        if (cardNumberIn(value).sentenceAfter) flags.push('FIELD_CUT:cardMasked');
       } else if (name === 'settledAt') {
         capture.settledAt = value;
       } else {
@@ -141,8 +145,8 @@ export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: 
     // The same result can carry its marker twice (a dialog title and a result heading): one
     // block holding another is one result.
     const overlapping = found.findIndex((f) => f.block.contains(block) || block.contains(f.block));
-    if (overlapping < 0) found.push({ block, capture });
-    else if (block.contains(found[overlapping]!.block)) found[overlapping] = { block, capture };
+    if (overlapping < 0) found.push({ block, capture, flags });
+    else if (block.contains(found[overlapping]!.block)) found[overlapping] = { block, capture, flags };
   }
   return found;
 }
