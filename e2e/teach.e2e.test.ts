@@ -147,19 +147,22 @@ describe('teach mode and portal packs (如医通, renamed labels)', () => {
     cleanups.push(() => harness.close());
     await seed(harness);
 
-    // 1. before teaching: the scan is read, the fill stops, and support can get a diagnostic outline
+    // 1. before teaching: the scan is read, the fill stops (the lexicon and the structural search box
+    // find the renamed search box; the renamed cart headers are past what any word list knows), and
+    // support can get a diagnostic outline
     const portal = await openRenamedTrade(harness);
     await portal.focus('input[placeholder="扫码或输入货号"]');
     await gunScan(portal, ticketFor(nextOrderNo(), [LINE]));
     const stopped = await waitForOverlay(portal, (s) => s.kind === 'error', 45_000);
-    expect(stopped.text).toContain('商品搜索框');
+    expect(stopped.text).toContain('自动填写已停止');
+    expect(stopped.text).toContain('未付款，未下账');
     expect(stopped.buttons).toContain('复制诊断信息');
     await harness.browser.defaultBrowserContext().overridePermissions('https://saas.ringnex.com', ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
     await clickOverlayButton(portal, '复制诊断信息');
     await waitForOverlay(portal, (s) => s.text.includes('诊断信息已复制'));
     const outline = await portal.evaluate(() => navigator.clipboard.readText());
     expect(outline).toContain('"placeholder": "扫码或输入货号"');
-    expect(outline).toContain('"target": "searchBox"');
+    expect(outline).toMatch(/"target": "/);
     expect(outline).not.toContain(LINE.code);
     await portal.reload();
     await portal.waitForSelector('input[placeholder="扫码或输入货号"]', { visible: true });
