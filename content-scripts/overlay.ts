@@ -1,4 +1,5 @@
 import { t } from '@/shared/i18n';
+import { attachClosedHost } from './closed-host';
 
 /**
  * The in-page feedback panel: a host element with its own *closed* shadow root. `all: initial` on
@@ -127,12 +128,11 @@ export class Overlay {
 
   private ensureRoot(): ShadowRoot {
     if (this.root && this.host?.isConnected) return this.root;
-    const host = this.doc.createElement(HOST_TAG);
     // closed: the page gets null from host.shadowRoot; only this object holds the root
-    this.root = host.attachShadow({ mode: 'closed' });
-    (this.doc.body ?? this.doc.documentElement).append(host);
+    const { host, root } = attachClosedHost(this.doc, HOST_TAG);
     this.host = host;
-    return this.root;
+    this.root = root;
+    return root;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { t } from '@/shared/i18n';
+import { attachClosedHost } from './closed-host';
 
 /**
  * Teach mode's panel: top right (the cashier's overlay keeps the bottom right), in a closed
@@ -84,11 +85,11 @@ export class TeachPanel {
 
   private ensureRoot(): ShadowRoot {
     if (this.root && this.host?.isConnected) return this.root;
-    const host = this.doc.createElement(HOST_TAG);
-    this.root = host.attachShadow({ mode: 'closed' });
-    (this.doc.body ?? this.doc.documentElement).append(host);
+    // closed: the page gets null from host.shadowRoot; only this object holds the root
+    const { host, root } = attachClosedHost(this.doc, HOST_TAG);
     this.host = host;
-    return this.root;
+    this.root = root;
+    return root;
   }
 
   private text(tag: string, content: string, className?: string): HTMLElement {

@@ -1,4 +1,5 @@
 import type { Locator } from '@/shared/settings';
+import { normalizeText as cleanText } from '@/shared/engine/dom';
 
 /**
  * Teach mode's eyes (pure DOM reading, no visibility or layout: unit-tested on happy-dom).
@@ -12,16 +13,6 @@ const CONTROL = 'input:not([type=hidden]), textarea, select, [contenteditable=""
 const CLICKABLE = 'button, a, [role=button], [role=tab], [role=menuitem], [role=option], [role=radio], [role=checkbox], input[type=button], input[type=submit], li';
 const LABEL_HOLDERS = 'label, .el-form-item__label, .ant-form-item-label, .layui-form-label, .control-label, th, dt';
 const FORM_ROW = '.el-form-item, .ant-form-item, .ant-row, .layui-form-item, .form-group, .form-item, tr, dl, li';
-
-/** Collapses white space and the decorations labels carry ("* 门店订单号：" → "门店订单号"). */
-export function cleanText(text: string | null | undefined): string {
-  return (text ?? '')
-    .replace(/[\s\u00a0\u3000]+/g, ' ')
-    .trim()
-    .replace(/^[*＊]\s*/, '')
-    .replace(/\s*[:：]$/, '')
-    .trim();
-}
 
 /**
  * Text that may be recorded: short, and not a number someone's data carries (a card, an ID, an
@@ -200,3 +191,5 @@ export function markerText(clicked: Element): string | null {
   const text = textOf(clicked);
   return text.length <= 16 && isRecordableText(text) && !/\d{3,}/.test(text) ? text : null;
 }
+
+export { cleanText };
