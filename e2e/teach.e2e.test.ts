@@ -186,7 +186,7 @@ describe('teach mode and portal packs (如医通, renamed labels)', () => {
     await panelButton(portal, '跳过');
     await question(portal, '请点击表格里刚加入的那一行的「条码」');
     await (await cartCell(portal, LINE.code, '国际编码')).click();
-    await question(portal, '请点击表格里刚加入的那一行的「单价」');
+    await question(portal, '请点击表格里刚加入的那一行的「价格」');
     await (await cartCell(portal, LINE.code, '零售价(元)')).click();
     await question(portal, '请点击表格里刚加入的那一行的「数量」');
     await (await cartCell(portal, LINE.code, '件数')).click();
