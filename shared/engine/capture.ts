@@ -37,6 +37,35 @@ export type CaptureRule = z.infer<typeof CaptureRuleSchema>;
 
 const MONEY_FIELDS = new Set<CaptureFieldName>(['totalFen', 'cardFen', 'cashFen']);
 
+/**
+ * What a sale's result page calls each field, beyond the provider's own words: the labels common
+ * web-POS result dialogs print. Tried after the provider's spellings, in this order (the first
+ * label found wins). Kept apart from the lexicon's groups on purpose: these are read-only labels
+ * next to values, and no word here is contained in another field's word at its start (a bare
+ * 「订单号」 would be read out of 「门店订单号：…」, so it is not here). Refund rules keep their own
+ * words only (a refund dialog also shows the sale's 交易金额).
+ */
+export const SALE_RESULT_LABELS: Readonly<Partial<Record<CaptureFieldName, readonly string[]>>> = {
+  vendorOrderNo: ['交易流水号', '支付流水号', '平台流水号', '交易单号', '支付单号', '交易号', '订单编号'],
+  storeOrderNo: ['门店订单号', '门店单号', '小票号', '商户订单号', '外部单号', 'POS单号'],
+  totalFen: ['交易金额', '订单金额', '支付金额', '应付金额', '消费金额', '订单总额', '合计金额'],
+  cardFen: ['卡支付', '商保支付', '卡支付金额', '卡付金额', '账户支付', '商保金额'],
+  cashFen: ['现金支付', '现金金额', '付现金额'],
+  cardNumber: ['身份证号', '卡号', '会员卡号', '付款码'],
+  settledAt: ['交易时间', '支付时间', '收款时间', '付款时间', '结算时间'],
+};
+
+/** A sale rule's field spellings with the common result labels added after the provider's own. */
+export function withResultLabels(rule: CaptureRule): CaptureRule['fields'] {
+  if (rule.kind !== 'sale' || rule.outcome !== 'success') return rule.fields;
+  const fields: CaptureRule['fields'] = { ...rule.fields };
+  for (const [name, labels] of Object.entries(SALE_RESULT_LABELS) as Array<[CaptureFieldName, readonly string[]]>) {
+    const own = fields[name] ?? [];
+    fields[name] = [...new Set([...own, ...labels])];
+  }
+  return fields;
+}
+
 /** Elements showing `text` (innermost), visible. */
 function markerElements(doc: Document, text: string): Element[] {
   const wanted = normalizeText(text);
@@ -108,13 +137,14 @@ export interface MatchedCapture {
 /** Reads one rule off the page: every result on screen that is complete (none yet: []). */
 export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: string): MatchedCapture[] {
   const found: MatchedCapture[] = [];
+  const fields = withResultLabels(rule);
   const labels = Object.values(rule.fields).flatMap((spellings) => spellings?.slice(0, 1) ?? []);
   for (const marker of markerElements(doc, rule.marker)) {
     // a marker in a list or table (an order history) is not a result: result-context.ts
     if (!inResultContext(marker)) continue;
     const block = resultBlock(marker, labels);
     const values: Partial<Record<CaptureFieldName, string>> = {};
-    for (const [name, spellings] of Object.entries(rule.fields) as Array<[CaptureFieldName, string[]]>) {
+    for (const [name, spellings] of Object.entries(fields) as Array<[CaptureFieldName, string[]]>) {
       for (const spelling of spellings) {
         const value = valueNextTo(block, spelling);
         if (value) {
