@@ -132,7 +132,8 @@ export async function runVariant({ harness, server, bridge, variant, readyTimeou
       result.overlay = stop.last ?? result.overlay;
       const pageState = await ctx.evaluate(() => /** @type {any} */ (window).__variant?.state() ?? null).catch(() => null);
       const wrongFill = pageState && (pageState.card || String(pageState.kw ?? '').includes(orderNo));
-      const names = stop.last && /小票号|门店订单号|订单号|单号/.test(stop.last.text);
+      // the stop's own sentence, not the summary's 「单号」 line
+      const names = stop.last && /找不到[^。]*(小票号|门店订单号|门店单号|订单号)/.test(stop.last.text);
       result.outcome = stop.ok && names && !wrongFill && ordersOfTicket().length === 0 ? 'passed' : 'failed';
       result.detail = !stop.ok ? 'no stop shown' : !names ? 'the stop does not name the missing store-order-number field' : wrongFill ? `filled something wrong: ${JSON.stringify(pageState)}` : 'stopped, named the missing field, filled nothing wrong';
       return result;
