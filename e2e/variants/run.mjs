@@ -24,6 +24,7 @@ import { until } from './hands.mjs';
  * @property {any[]} tenders what the bridge received for this ticket
  * @property {Record<string, unknown>} [expected]
  * @property {number} [rescans] scans repeated because the ticket landed in a field as typed text
+ * @property {boolean} [namesMissingField] broken variants: the stop names the missing field in its own sentence
  */
 
 /**
@@ -134,8 +135,9 @@ export async function runVariant({ harness, server, bridge, variant, readyTimeou
       const wrongFill = pageState && (pageState.card || String(pageState.kw ?? '').includes(orderNo));
       // the stop's own sentence, not the summary's 「单号」 line
       const names = stop.last && /找不到[^。]*(小票号|门店订单号|门店单号|订单号)/.test(stop.last.text);
+      result.namesMissingField = Boolean(names);
       result.outcome = stop.ok && names && !wrongFill && ordersOfTicket().length === 0 ? 'passed' : 'failed';
-      result.detail = !stop.ok ? 'no stop shown' : !names ? 'the stop does not name the missing store-order-number field' : wrongFill ? `filled something wrong: ${JSON.stringify(pageState)}` : 'stopped, named the missing field, filled nothing wrong';
+      result.detail = !stop.ok ? 'no stop shown' : wrongFill ? `filled something wrong: ${JSON.stringify(pageState)}` : !names ? 'stopped, filled nothing wrong, but the stop does not name the missing store-order-number field' : 'stopped, named the missing field, filled nothing wrong';
       return result;
     }
 
