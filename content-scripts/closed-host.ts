@@ -1,11 +1,34 @@
 /**
- * A host element with a closed shadow root for the extension's own panels on a portal page
- * (the overlay, the teach panel): the page gets null from host.shadowRoot, and only the caller
- * holds the root.
+ * The host element of one of the extension's own panels on a portal page (the overlay, the teach
+ * panel), with a closed shadow root: the page gets null from host.shadowRoot, and only this object
+ * holds the root. Made on first use, and again if the page removed it.
  */
-export function attachClosedHost(doc: Document, tag: string): { host: HTMLElement; root: ShadowRoot } {
-  const host = doc.createElement(tag);
-  const root = host.attachShadow({ mode: 'closed' });
-  (doc.body ?? doc.documentElement).append(host);
-  return { host, root };
+export class ClosedHost {
+  private element: HTMLElement | null = null;
+  private root: ShadowRoot | null = null;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly tag: string,
+  ) {}
+
+  get host(): HTMLElement | null {
+    return this.element;
+  }
+
+  ensure(): ShadowRoot {
+    if (this.root && this.element?.isConnected) return this.root;
+    const element = this.doc.createElement(this.tag);
+    const root = element.attachShadow({ mode: 'closed' });
+    (this.doc.body ?? this.doc.documentElement).append(element);
+    this.element = element;
+    this.root = root;
+    return root;
+  }
+
+  remove(): void {
+    this.element?.remove();
+    this.element = null;
+    this.root = null;
+  }
 }

@@ -1,5 +1,5 @@
 import { t } from '@/shared/i18n';
-import { attachClosedHost } from './closed-host';
+import { ClosedHost } from './closed-host';
 
 /**
  * The in-page feedback panel: a host element with its own *closed* shadow root. `all: initial` on
@@ -61,8 +61,7 @@ button.act.primary { background: #409eff; border-color: #409eff; color: #fff; }
 const AUTO_HIDE_MS = 10_000;
 
 export class Overlay {
-  private host: HTMLElement | null = null;
-  private root: ShadowRoot | null = null;
+  private readonly shell: ClosedHost;
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
   /** set by the portal page: every stop of a fill then offers 「复制诊断信息」 (content-scripts/diagnostics.ts) */
   onDiagnostics?: (content: OverlayContent) => void;
@@ -72,12 +71,13 @@ export class Overlay {
     signal: AbortSignal,
     private readonly onUntrustedClick: UntrustedClickReport = () => {},
   ) {
+    this.shell = new ClosedHost(doc, HOST_TAG);
     signal.addEventListener('abort', () => this.hide(), { once: true });
   }
 
   show(content: OverlayContent): void {
-    const root = this.ensureRoot();
-    const host = this.host;
+    const root = this.shell.ensure();
+    const host = this.shell.host;
     if (!host) return;
     host.dataset.kind = content.kind;
     if (content.code) host.dataset.code = content.code;
@@ -121,19 +121,9 @@ export class Overlay {
 
   hide(): void {
     clearTimeout(this.hideTimer);
-    this.host?.remove();
-    this.host = null;
-    this.root = null;
+    this.shell.remove();
   }
 
-  private ensureRoot(): ShadowRoot {
-    if (this.root && this.host?.isConnected) return this.root;
-    // closed: the page gets null from host.shadowRoot; only this object holds the root
-    const { host, root } = attachClosedHost(this.doc, HOST_TAG);
-    this.host = host;
-    this.root = root;
-    return root;
-  }
 
   /**
    * Runs `act` on a person's click only. A synthetic click (element.click(), dispatchEvent) has

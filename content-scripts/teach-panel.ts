@@ -1,5 +1,5 @@
 import { t } from '@/shared/i18n';
-import { attachClosedHost } from './closed-host';
+import { ClosedHost } from './closed-host';
 
 /**
  * Teach mode's panel: top right (the cashier's overlay keeps the bottom right), in a closed
@@ -34,23 +34,23 @@ button { font: inherit; font-size: 16px; padding: 6px 14px; border-radius: 6px; 
 `;
 
 export class TeachPanel {
-  private host: HTMLElement | null = null;
-  private root: ShadowRoot | null = null;
+  private readonly shell: ClosedHost;
 
   constructor(
     private readonly doc: Document,
     signal: AbortSignal,
   ) {
+    this.shell = new ClosedHost(doc, HOST_TAG);
     signal.addEventListener('abort', () => this.hide(), { once: true });
   }
 
   /** True for an event that happened inside the panel (its own buttons are not answers). */
   owns(event: Event): boolean {
-    return this.host !== null && event.composedPath().includes(this.host);
+    return this.shell.host !== null && event.composedPath().includes(this.shell.host);
   }
 
   show(content: TeachPanelContent): void {
-    const root = this.ensureRoot();
+    const root = this.shell.ensure();
     const panel = this.doc.createElement('section');
     panel.className = 'panel';
     panel.setAttribute('role', 'dialog');
@@ -78,19 +78,9 @@ export class TeachPanel {
   }
 
   hide(): void {
-    this.host?.remove();
-    this.host = null;
-    this.root = null;
+    this.shell.remove();
   }
 
-  private ensureRoot(): ShadowRoot {
-    if (this.root && this.host?.isConnected) return this.root;
-    // closed: the page gets null from host.shadowRoot; only this object holds the root
-    const { host, root } = attachClosedHost(this.doc, HOST_TAG);
-    this.host = host;
-    this.root = root;
-    return root;
-  }
 
   private text(tag: string, content: string, className?: string): HTMLElement {
     const element = this.doc.createElement(tag);
