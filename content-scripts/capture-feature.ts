@@ -1,6 +1,7 @@
-import { MessageRefusedError, sendToBackground, type LooseCapture, type ResponseOf } from '@/shared/messages';
+import { MessageRefusedError, sendToBackground, type ResponseOf } from '@/shared/messages';
+import type { LooseCapture } from '@/shared/engine/capture-schema';
 import { checkCaptureFields } from '@/shared/capture-fields';
-import { formatYuan } from '@/shared/money';
+import { formatYuan } from '@/shared/core/money';
 import { t } from '@/shared/i18n';
 import { readCaptures, rowKeyForClick, type CaptureRule } from '@/shared/engine/capture';
 import { markerInResultContext } from '@/shared/engine/result-context';

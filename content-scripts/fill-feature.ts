@@ -1,6 +1,6 @@
 import type { FullTicket, Ticket } from '@/shared/ticket';
 import { sendToBackground } from '@/shared/messages';
-import { formatFen, formatYuan } from '@/shared/money';
+import { formatFen, formatYuan } from '@/shared/core/money';
 import { t, type MessageKey } from '@/shared/i18n';
 import { FlowStop, runFlow, type FlowEvent } from '@/shared/engine/flow';
 import { withOverrides, type PortalDefinition } from '@/providers/types';

@@ -1,6 +1,6 @@
 import { parseTicket, type Ticket } from '@/shared/ticket';
 import { sendToBackground, type ScanVerdict } from '@/shared/messages';
-import { formatYuan } from '@/shared/money';
+import { formatYuan } from '@/shared/core/money';
 import { t, type MessageKey } from '@/shared/i18n';
 import { listenForScans } from './keyboard-wedge';
 import type { Overlay } from './overlay';

@@ -5,7 +5,7 @@ import { resolveLocators } from '@/shared/engine/locate';
 import { searchableDocuments } from '@/shared/engine/dom';
 import { isPasswordField } from '@/shared/engine/act';
 import { checkPack } from '@/shared/packs';
-import type { Locator } from '@/shared/settings';
+import type { Locator } from '@/shared/engine/locator';
 import { buildPack, teachPlan, type Answer, type Ask } from '@/shared/teach/plan';
 import { clickableFor, columnOfCell, controlFor, deriveLocators, labelOfValueLine, markerText } from '@/shared/teach/locator';
 import { TeachPanel } from './teach-panel';

@@ -21,7 +21,7 @@ import {
   type Harness,
   type RuyitongOrder,
 } from './support/ruyitong';
-import { isMasked } from '../shared/mask';
+import { isMasked } from '../shared/core/mask';
 import { storeIso } from '../shared/time';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocatorSchema, type Locator } from '@/shared/settings';
+import { LocatorSchema, type Locator } from '@/shared/engine/locator';
 import { StepSchema } from '@/shared/engine/flow';
 import { CaptureRuleSchema } from '@/shared/engine/capture';
 import { PORTAL_IDS } from './origins';

@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { PORTAL_IDS } from '@/providers/origins';
-import { isMasked } from '@/shared/mask';
+import { isMasked } from '@/shared/core/mask';
 
 /** Provider ids the bridge accepts: exactly the portal ids. */
 export const PROVIDER_IDS = PORTAL_IDS;

@@ -1,5 +1,5 @@
-import { CaptureSchema, type Capture, type LooseCapture } from './messages';
-import { isCardMasked, maskCard } from './mask';
+import { CaptureSchema, type Capture, type LooseCapture } from './engine/capture-schema';
+import { isCardMasked, maskCard } from './core/mask';
 
 /**
  * A capture checked field by field. The customer has paid when a success is on screen, so one

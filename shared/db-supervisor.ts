@@ -3,7 +3,7 @@ import type { Table } from 'dexie';
 import { PORTAL_IDS, type PortalId } from '@/providers/origins';
 import type { TenderBridgeDb } from './db';
 import type { BridgeTender } from './bridge';
-import { DIFF_KINDS, DIFF_REASONS, type DiffKind, type DiffReason } from './reconcile';
+import { DIFF_KINDS, DIFF_REASONS, type DiffKind, type DiffReason } from './differences';
 
 /**
  * The supervisors' daily log (issue 6): the tables it adds to the extension's database (schema

@@ -1,6 +1,6 @@
 import type { AuditEntry } from './db';
 import { stableStringify } from './audit';
-import { formatFen } from './money';
+import { formatFen } from './core/money';
 import type { TotalRow } from './daylog';
 import { diffStatus, type Difference, type SettlementRow, type YingkeEntry } from './reconcile';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket';
-import { LocatorSchema } from './settings';
+import { LocatorSchema } from './engine/locator';
 import { supervisorRequestSchemas } from './db-supervisor';
 import { anchorRequestSchemas } from './anchor';
-import { isCardMasked } from './mask';
+import { LooseCaptureSchema } from './engine/capture-schema';
 import { PORTAL_IDS } from '@/providers/origins';
 import { PortalDefinitionSchema } from '@/providers/types';
 
@@ -46,51 +46,8 @@ export const ScanVerdictSchema = z.discriminatedUnion('ok', [
   }),
 ]);
 export type ScanVerdict = z.infer<typeof ScanVerdictSchema>;
-
 const PortalIdSchema = z.enum(PORTAL_IDS);
-const MoneySchema = z.number().int().min(0).max(99_999_999_99);
 
-/** What a content script read off a portal's result page (already masked). */
-export const CaptureSchema = z.object({
-  kind: z.enum(['sale', 'refund']),
-  outcome: z.enum(['success', 'failed']),
-  vendorOrderNo: z.string().max(64).optional(),
-  storeOrderNo: z.string().max(64).optional(),
-  totalFen: MoneySchema.optional(),
-  cardFen: MoneySchema.optional(),
-  cashFen: MoneySchema.optional(),
-  cardMasked: z
-    .string()
-    .max(40)
-    .refine((v) => isCardMasked(v), 'card numbers must be masked')
-    .optional(),
-  settledAt: z.string().max(40).optional(),
-  /** for a refund: the sale's vendor number */
-  originalVendorOrderNo: z.string().max(64).optional(),
-  /** the rule that matched, for the audit */
-  rule: z.string().max(64),
-});
-export type Capture = z.infer<typeof CaptureSchema>;
-
-/**
- * The capture as sent: loose on purpose. Each field is checked on its own afterwards
- * (shared/capture-fields.ts), so one odd optional field is cut or dropped and flagged for review
- * instead of making the whole message invalid while the customer has already paid.
- */
-export const LooseCaptureSchema = z.object({
-  kind: z.enum(['sale', 'refund']),
-  outcome: z.enum(['success', 'failed']),
-  vendorOrderNo: z.string().max(4000).optional().catch(undefined),
-  storeOrderNo: z.string().max(4000).optional().catch(undefined),
-  totalFen: z.number().optional().catch(undefined),
-  cardFen: z.number().optional().catch(undefined),
-  cashFen: z.number().optional().catch(undefined),
-  cardMasked: z.string().max(4000).optional().catch(undefined),
-  settledAt: z.string().max(4000).optional().catch(undefined),
-  originalVendorOrderNo: z.string().max(4000).optional().catch(undefined),
-  rule: z.string().max(4000),
-});
-export type LooseCapture = z.infer<typeof LooseCaptureSchema>;
 
 /** Why a stored settlement cannot become a tender yet (see Settlement.hold in shared/db.ts). */
 export const SettlementHoldSchema = z.enum(['unmatched', 'confirm']);

@@ -11,6 +11,7 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { PORTAL_IDS, type PortalId } from '../providers/origins';
+import { LocatorListSchema } from './engine/locator';
 
 export const SETTINGS_STORAGE_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
@@ -18,16 +19,6 @@ export const SETTINGS_VERSION = 1;
 // ---------------------------------------------------------------------------------------------
 // Schema
 
-export const LOCATOR_STRATEGIES = ['label', 'placeholder', 'text', 'role', 'css', 'name'] as const;
-
-/** One way of finding an element on a portal page; an override is a list tried in order. */
-export const LocatorSchema = z.object({
-  by: z.enum(LOCATOR_STRATEGIES),
-  value: z.string().min(1),
-  role: z.string().optional(),
-});
-export type Locator = z.infer<typeof LocatorSchema>;
-export const LocatorListSchema = z.array(LocatorSchema);
 
 /**
  * Portal packs (docs/packs.md), each the JSON text of one pack: kept as text so the options page

@@ -1,6 +1,6 @@
 import { readSheet } from 'read-excel-file/universal';
 import { VendorRowSchema, type VendorRow, type VendorRowStatus } from './db-supervisor';
-import { parseYuanToFen } from './money';
+import { parseYuanToFen } from './core/money';
 
 /**
  * A vendor's exported order list (交易查询 → 导出) for one day: CSV (UTF-8 or GBK, comma or tab)

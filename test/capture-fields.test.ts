@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkCaptureFields } from '@/shared/capture-fields';
-import { CaptureSchema, LooseCaptureSchema, requestSchemas } from '@/shared/messages';
-import { isMasked } from '@/shared/mask';
+import { requestSchemas } from '@/shared/messages';
+import { CaptureSchema, LooseCaptureSchema } from '@/shared/engine/capture-schema';
+import { isMasked } from '@/shared/core/mask';
 
 /** Issue 10: one odd optional field never refuses the whole capture; it is cut or dropped and flagged. */
 const base = { kind: 'sale' as const, outcome: 'success' as const, rule: 'ruyitong.sale', vendorOrderNo: 'RYT20250328000001', totalFen: 2600 };

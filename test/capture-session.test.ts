@@ -7,7 +7,7 @@ import { checkScan } from '@/shared/background/scan-checks';
 import { defaultSettings, type Settings } from '@/shared/settings';
 import { encodeTicket, type FullTicket } from '@/shared/ticket';
 import { storeIso } from '@/shared/time';
-import type { Capture } from '@/shared/messages';
+import type { Capture } from '@/shared/engine/capture-schema';
 
 /**
  * Issue 10: a settlement goes to a Yingke order only through the fill of its tab (one capture

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cardNumberIn, isCardMasked, isMasked, maskCard, maskIdentifier, maskScanText, visibleSpan } from '@/shared/mask';
-import { CaptureSchema } from '@/shared/messages';
+import { cardNumberIn, isCardMasked, isMasked, maskCard, maskIdentifier, maskScanText, visibleSpan } from '@/shared/core/mask';
+import { CaptureSchema } from '@/shared/engine/capture-schema';
 
 describe('maskIdentifier', () => {
   it('shows at most the first 6 and last 4 of an ID card number', () => {

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { formToSettings, settingsToForm } from '@/entrypoints/options/form';
 import { PORTAL_IDS } from '@/providers/origins';
-import { formatFen, formatYuan, parseYuanToFen } from '@/shared/money';
+import { formatFen, formatYuan, parseYuanToFen } from '@/shared/core/money';
 import {
   DEFAULT_PAYMENT_METHOD_NAMES,
   SETTINGS_LEAF_PATHS,

@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { PORTAL_IDS, type PortalId } from '@/providers/origins';
 import { t } from '@/shared/i18n';
-import { formatFen } from '@/shared/money';
+import { formatFen } from '@/shared/core/money';
 import type { PortalSeries } from '@/shared/daylog';
 import { PORTAL_LABEL } from './data';
 

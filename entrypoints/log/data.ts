@@ -10,11 +10,12 @@ import {
 } from '@/shared/db-supervisor';
 import { t, type MessageKey } from '@/shared/i18n';
 import type { PortalId } from '@/providers/origins';
-import type { DiffKind, DiffReason, DisplayState, PendingReason } from '@/shared/reconcile';
+import type { DisplayState, PendingReason } from '@/shared/reconcile';
+import type { DiffKind, DiffReason } from '@/shared/differences';
 import type { TenderState } from '@/shared/db';
 import type { ExportText, ExportValueKind } from '@/shared/export';
 import type { ChainReport } from '@/shared/daylog';
-import { formatFen } from '@/shared/money';
+import { formatFen } from '@/shared/core/money';
 
 /**
  * The log page reads the extension's database directly (it is an extension page: same origin as

@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { PORTAL_IDS, type PortalId } from '@/providers/origins';
 import type { MessageKey } from '@/shared/i18n';
-import { formatFen, parseYuanToFen } from '@/shared/money';
+import { LocatorListSchema, type Locator } from '@/shared/engine/locator';
+import { formatFen, parseYuanToFen } from '@/shared/core/money';
 import {
   BOUNDS,
-  LocatorListSchema,
   PORTAL_LIMIT_KEYS,
   SettingsSchema,
   STORE_CODE_PATTERN,
@@ -17,7 +17,6 @@ import {
   keepLocalAtLocked,
   normalizeBaseUrl,
   normalizeStoreCode,
-  type Locator,
   type PortalLimitKey,
   type Settings,
 } from '@/shared/settings';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LooseCaptureSchema, type LooseCapture } from '@/shared/messages';
+import { LooseCaptureSchema, type LooseCapture } from '@/shared/engine/capture-schema';
 import type { SessionArea } from './fill-session';
 
 /**

@@ -5,8 +5,8 @@ import type { Settings } from '@/shared/settings';
 import type { PortalId } from '@/providers/origins';
 import type { TenderBridgeDb } from '@/shared/db';
 import type { AuditInput } from '@/shared/audit';
-import { maskScanText } from '@/shared/mask';
-import { formatYuan } from '@/shared/money';
+import { maskScanText } from '@/shared/core/mask';
+import { formatYuan } from '@/shared/core/money';
 import { storeDay } from '@/shared/time';
 
 /**

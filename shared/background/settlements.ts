@@ -1,4 +1,4 @@
-import type { Capture } from '@/shared/messages';
+import type { Capture } from '@/shared/engine/capture-schema';
 import type { Ticket } from '@/shared/ticket';
 import type { PortalId } from '@/providers/origins';
 import type { Settlement, TenderBridgeDb } from '@/shared/db';

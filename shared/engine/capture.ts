@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { isVisible, normalizeText, visibleText } from './dom';
 import { findTable } from './table';
 import { inResultContext } from './result-context';
-import { parseYuanToFen } from '../money';
-import { cardNumberIn, maskCard } from '../mask';
-import type { Capture } from '../messages';
+import { parseYuanToFen } from '../core/money';
+import { cardNumberIn, maskCard } from '../core/mask';
+import type { Capture } from './capture-schema';
 
 /**
  * Reading a portal's result the way a cashier does: a marker text (交易成功, 交易失败, 退货成功)

@@ -1,4 +1,4 @@
-import type { Locator } from '@/shared/settings';
+import type { Locator } from './locator';
 import { findSearchBoxes } from './structure';
 import { SCORE, scoreText, wanted, type LexiconAdditions, type WantedWord } from './lexicon';
 import { CLICKABLE_SELECTOR, CONTROL_SELECTOR, isVisible, normalizeText, ownText, searchableDocuments, topDialog, visibleText } from './dom';
@@ -8,7 +8,7 @@ import { CLICKABLE_SELECTOR, CONTROL_SELECTOR, isVisible, normalizeText, ownText
  * a CSS selector only as a last resort. A locator list is ranked: the first candidate that finds
  * exactly one visible element wins; one that finds several is ambiguous, and the engine stops
  * rather than guess (a wrong guess is a wrong amount on a customer's card).
- * Locator (settings.ts): { by: label | placeholder | text | role | css | name, value, role? } —
+ * Locator (locator.ts): { by: label | placeholder | text | role | css | name, value, role? } —
  * with by 'role', `role` is the role and `value` its accessible name ('' = any).
  */
 export type { Locator };

@@ -1,4 +1,4 @@
-import type { Locator } from '@/shared/settings';
+import type { Locator } from '@/shared/engine/locator';
 import { normalizeText as cleanText } from '@/shared/engine/dom';
 
 /**

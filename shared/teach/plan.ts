@@ -2,7 +2,7 @@ import type { PortalDefinition } from '@/providers/types';
 import type { PortalPack } from '@/providers/pack-schema';
 import type { CaptureFieldName, CaptureRule } from '@/shared/engine/capture';
 import type { Step } from '@/shared/engine/flow';
-import type { Locator } from '@/shared/settings';
+import type { Locator } from '@/shared/engine/locator';
 
 /**
  * Teach mode's script, from the definition in force: one question per thing the sale flow uses,

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { MessageRefusedError, sendToBackground, type TenderView } from '@/shared/messages';
-import { formatYuan } from '@/shared/money';
+import { formatYuan } from '@/shared/core/money';
 import { t, type MessageKey } from '@/shared/i18n';
 import { code128SvgOrNull } from '@/shared/code128';
 import { ScanPanel } from './ScanPanel';
