@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { portalMatchPatterns } from './providers/origins';
+import { portalMatchPatterns } from './providers/registry';
 import { localeLanguages, mergedMessages } from './scripts/locales.mjs';
 
 // Public half of the extension's signing key: fixes the extension id

@@ -1,4 +1,4 @@
-import { portalIdForOrigin } from '@/providers/origins';
+import { portalIdForOrigin } from '@/providers/registry';
 import { PORTAL_DEFINITIONS } from '@/providers';
 import { sendToBackground } from '@/shared/messages';
 import { Overlay } from './overlay';

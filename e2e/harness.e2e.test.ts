@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PORTAL_IDS as APP_PORTAL_IDS, PORTAL_ORIGINS } from '../providers/origins';
+import { PORTAL_IDS as APP_PORTAL_IDS, PORTAL_ORIGINS } from '../providers/registry';
 import {
   MINIMAL_SIM_DIR,
   PORTAL_IDS,

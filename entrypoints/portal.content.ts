@@ -1,4 +1,4 @@
-import { portalMatchPatterns } from '@/providers/origins';
+import { portalMatchPatterns } from '@/providers/registry';
 import { startPortalPage } from '@/content-scripts/portal-page';
 
 export default defineContentScript({

@@ -11,7 +11,6 @@ const lines = { columns: ['条码', '数量'] };
 
 export const boming: PortalDefinitionInput = {
   id: 'boming',
-  name: '博明卡',
   targets: {
     searchBox: [
       { by: 'placeholder', value: '条码' },

@@ -10,7 +10,6 @@ const lines = { columns: ['条码', '数量'] };
 
 export const guohui: PortalDefinitionInput = {
   id: 'guohui',
-  name: '国惠健康',
   // its own spelling of the store order number field
   lexicon: { storeOrderNo: ['备注/门店单号'] },
   targets: {

@@ -14,7 +14,6 @@ const results = { columns: ['商品名称'] };
 
 export const huiyika: PortalDefinitionInput = {
   id: 'huiyika',
-  name: '慧医卡',
   defaults: { goodsName: '感冒颗粒' },
   startPage: '首页',
   targets: {

@@ -1,4 +1,4 @@
-import type { PortalId } from './origins';
+import type { PortalId } from './registry';
 import { PortalDefinitionSchema, type PortalDefinition, type PortalDefinitionInput } from './types';
 import { ruyitong } from './ruyitong';
 import { huiyika } from './huiyika';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PORTAL_IDS } from './origins';
+import { PORTAL_IDS } from './registry';
 import { PortalDefinitionSchema } from './types';
 
 /**

@@ -12,7 +12,6 @@ const hits = { columns: ['条码'] };
 
 export const ruyitong: PortalDefinitionInput = {
   id: 'ruyitong',
-  name: '如医通',
   startPage: '交易申请',
   targets: {
     // seed: 在搜索框内输入药品条码，首拼字母，药品名称

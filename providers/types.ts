@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LocatorSchema, type Locator } from '@/shared/engine/locator';
 import { StepSchema } from '@/shared/engine/flow';
 import { CaptureRuleSchema } from '@/shared/engine/capture';
-import { PORTAL_IDS } from './origins';
+import { PORTAL_IDS } from './registry';
 
 /**
  * A portal, as data: the named targets a cashier would look for (ranked locators), the sale
@@ -11,7 +11,8 @@ import { PORTAL_IDS } from './origins';
  */
 export const PortalDefinitionSchema = z.object({
   id: z.enum(PORTAL_IDS),
-  name: z.string(),
+  /** a label a pack may carry; the portal's name itself is in the registry (providers/registry.ts) */
+  name: z.string().max(64).optional(),
   targets: z.record(z.string(), z.array(LocatorSchema).min(1)),
   /** template values a flow may use ({portal.goodsName}) when settings leave them empty */
   defaults: z.object({ goodsName: z.string().optional() }).default({}),

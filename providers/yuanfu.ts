@@ -9,7 +9,6 @@ import type { PortalDefinitionInput } from './types';
  */
 export const yuanfu: PortalDefinitionInput = {
   id: 'yuanfu',
-  name: '员福好管家',
   defaults: { goodsName: '药品' },
   targets: {
     amount: [

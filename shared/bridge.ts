@@ -15,7 +15,7 @@
  * settings (no secret, a base URL that is not http(s), a store code that cannot be a header).
  */
 import { z } from 'zod';
-import { PORTAL_IDS } from '@/providers/origins';
+import { PORTAL_IDS } from '@/providers/registry';
 import { isMasked } from '@/shared/core/mask';
 
 /** Provider ids the bridge accepts: exactly the portal ids. */

@@ -1,5 +1,5 @@
 import { readDeviceId } from './device';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import type { AuditEntry, Settlement, TenderBridgeDb, TenderRecord } from './db';
 import { GENESIS_HASH, stableStringify, type ChainProblem } from './audit';
 import {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Table } from 'dexie';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import type { TenderBridgeDb } from './db';
 import type { BridgeTender } from './bridge';
 import { DIFF_KINDS, DIFF_REASONS, type DiffKind, type DiffReason } from './differences';

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { PortalId } from '@/providers/origins';
+import type { PortalId } from '@/providers/registry';
 
 /**
  * The extension's one database. It lives in the extension origin only (background and extension

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { PortalId } from '@/providers/registry';
 import type zhCommon from '../locales/zh_CN/common.json';
 import type zhOverlay from '../locales/zh_CN/overlay.json';
 import type zhOptions from '../locales/zh_CN/options.json';
@@ -22,6 +23,12 @@ export type MessageKey =
   | keyof typeof zhLog
   | keyof typeof zhSecurity
   | keyof typeof zhPacks;
+
+/** The locale key of a portal's name; the type fails to compile if a locale lacks one. */
+export function portalNameKey(id: PortalId): MessageKey {
+  const key: `opt_portal_name_${PortalId}` = `opt_portal_name_${id}`;
+  return key;
+}
 
 export function t(key: MessageKey, substitutions?: string | string[]): string {
   // WXT types getMessage with its own generated keys; ours come from locales/ (MessageKey above).

@@ -5,7 +5,7 @@ import { LocatorSchema } from './engine/locator';
 import { supervisorRequestSchemas } from './db-supervisor';
 import { anchorRequestSchemas } from './anchor';
 import { LooseCaptureSchema } from './engine/capture-schema';
-import { PORTAL_IDS } from '@/providers/origins';
+import { PORTAL_IDS } from '@/providers/registry';
 import { PortalDefinitionSchema } from '@/providers/types';
 
 /**

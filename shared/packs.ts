@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import { PortalDefinitionSchema, type PortalDefinition } from '@/providers/types';
 import { PACK_LIMITS, PortalPackSchema, type PackPatch, type PortalPack } from '@/providers/pack-schema';
 import type { Step } from './engine/flow';

@@ -10,7 +10,7 @@
  */
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { PORTAL_IDS, type PortalId } from '../providers/origins';
+import { PORTAL_IDS, perPortal, type PortalId } from '../providers/registry';
 import { LocatorListSchema } from './engine/locator';
 
 export const SETTINGS_STORAGE_KEY = 'settings';
@@ -28,13 +28,7 @@ export const SETTINGS_VERSION = 1;
 export const PortalPacksSchema = z.array(z.string().min(1).max(200_000)).max(20);
 
 /** Yingke payment-method (下账方式) names per portal, from portals.md. */
-export const DEFAULT_PAYMENT_METHOD_NAMES: Readonly<Record<PortalId, string>> = {
-  boming: '博明卡',
-  guohui: '国惠通',
-  yuanfu: '国惠通',
-  ruyitong: '如医通',
-  huiyika: '慧医卡',
-};
+export const DEFAULT_PAYMENT_METHOD_NAMES: Readonly<Record<PortalId, string>> = perPortal((p) => p.paymentMethodName);
 
 /** Upper bounds follow the YK1 ticket syntax (total ≤ 9 digits, unit ≤ 8 digits, qty ≤ 3 digits). */
 export const BOUNDS = {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { localeLanguages, mergedMessages } from '../scripts/locales.mjs';
 import { TICKET_ERROR_CODES } from '@/shared/ticket';
 import { BusinessRefusalSchema, TenderViewSchema } from '@/shared/messages';
-import { PORTAL_IDS } from '@/providers/origins';
+import { PORTAL_IDS } from '@/providers/registry';
 
 /**
  * The extension speaks zh_CN (default) and English, from locales/<lang>/*.json. This fails when a

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, mergeManaged } from '@/shared/settings';
-import { PORTAL_IDS } from '@/providers/origins';
+import { PORTAL_IDS } from '@/providers/registry';
 
 /**
  * docs/managed-settings.example.json is the policy value IT deploys (docs/deploy.md): it must be

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PORTAL_DEFINITIONS } from '@/providers';
-import { PORTAL_IDS } from '@/providers/origins';
+import { PORTAL_IDS } from '@/providers/registry';
 import { PortalPackSchema, type PortalPackInput } from '@/providers/pack-schema';
 import { BASE_FORBIDDEN, checkPack, compareVersions, resolvePacks, safetyProblems } from '@/shared/packs';
 import { defaultSettings, mergeManaged } from '@/shared/settings';

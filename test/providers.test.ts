@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PORTAL_DEFINITIONS } from '@/providers';
-import { PORTAL_IDS } from '@/providers/origins';
+import { PORTAL_IDS } from '@/providers/registry';
 import { withOverrides } from '@/providers/types';
 import type { Step } from '@/shared/engine/flow';
 

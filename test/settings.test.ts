@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { formToSettings, settingsToForm } from '@/entrypoints/options/form';
-import { PORTAL_IDS } from '@/providers/origins';
+import { PORTAL_IDS } from '@/providers/registry';
 import { formatFen, formatYuan, parseYuanToFen } from '@/shared/core/money';
 import {
   DEFAULT_PAYMENT_METHOD_NAMES,

@@ -1,19 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, perPortal, type PortalId } from '@/providers/registry';
 import { t } from '@/shared/i18n';
 import { formatFen } from '@/shared/core/money';
 import type { PortalSeries } from '@/shared/daylog';
 import { PORTAL_LABEL } from './data';
 
-export const PORTAL_COLOR: Record<PortalId, string> = {
-  boming: '#0b5cad',
-  guohui: '#1b7a3a',
-  yuanfu: '#b86e00',
-  ruyitong: '#b3261e',
-  huiyika: '#6b3fa0',
-};
+export const PORTAL_COLOR: Readonly<Record<PortalId, string>> = perPortal((p) => p.chartColour);
 
 /** Axis ticks in yuan, without decimals when they are round. */
 function yuanTick(fen: number): string {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import { t } from '@/shared/i18n';
 import type { Settings } from '@/shared/settings';
 import type { Settlement } from '@/shared/db';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import { t, type MessageKey } from '@/shared/i18n';
 import { readVendorFile, sha256Hex, type ImportProblemCode, type ImportResult } from '@/shared/vendor-import';
 import { ImportLimitError, readImportFile } from '@/shared/import-limits';

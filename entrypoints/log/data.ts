@@ -8,8 +8,8 @@ import {
   type SupervisorRequestType,
   type SupervisorResponseOf,
 } from '@/shared/db-supervisor';
-import { t, type MessageKey } from '@/shared/i18n';
-import type { PortalId } from '@/providers/origins';
+import { portalNameKey, t, type MessageKey } from '@/shared/i18n';
+import { perPortal, type PortalId } from '@/providers/registry';
 import type { DisplayState, PendingReason } from '@/shared/reconcile';
 import type { DiffKind, DiffReason } from '@/shared/differences';
 import type { TenderState } from '@/shared/db';
@@ -51,13 +51,7 @@ export function errorMessage(error: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Labels
 
-export const PORTAL_LABEL: Record<PortalId, MessageKey> = {
-  boming: 'opt_portal_name_boming',
-  guohui: 'opt_portal_name_guohui',
-  yuanfu: 'opt_portal_name_yuanfu',
-  ruyitong: 'opt_portal_name_ruyitong',
-  huiyika: 'opt_portal_name_huiyika',
-};
+export const PORTAL_LABEL: Readonly<Record<PortalId, MessageKey>> = perPortal((_, id) => portalNameKey(id));
 
 export const STATE_LABEL: Record<DisplayState, MessageKey> = {
   posted: 'log_state_posted',

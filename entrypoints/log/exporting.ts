@@ -1,6 +1,6 @@
 import type { TenderBridgeDb } from '@/shared/db';
 import type { Settings } from '@/shared/settings';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import { auditHead, methodName, reconcileRange, totalsOf, type ChainReport } from '@/shared/daylog';
 import { daysBetween } from '@/shared/reconcile';
 import { exportFileName, exportSheets, rowCount, toCsv, toXlsx, XLSX_MIME, type DayHead } from '@/shared/export';

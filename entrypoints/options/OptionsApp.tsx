@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
-import { t, type MessageKey } from '@/shared/i18n';
+import { PORTAL_IDS, perPortal, type PortalId } from '@/providers/registry';
+import { portalNameKey, t, type MessageKey } from '@/shared/i18n';
 import { sendToBackground } from '@/shared/messages';
 import {
   BOUNDS,
@@ -30,13 +30,7 @@ interface Status {
   text: string;
 }
 
-const PORTAL_NAME_KEYS: Record<PortalId, MessageKey> = {
-  boming: 'opt_portal_name_boming',
-  guohui: 'opt_portal_name_guohui',
-  yuanfu: 'opt_portal_name_yuanfu',
-  ruyitong: 'opt_portal_name_ruyitong',
-  huiyika: 'opt_portal_name_huiyika',
-};
+const PORTAL_NAME_KEYS: Readonly<Record<PortalId, MessageKey>> = perPortal((_, id) => portalNameKey(id));
 
 const LIMIT_LABEL_KEYS: Record<PortalLimitKey, MessageKey> = {
   maxOrderFen: 'opt_limit_max_order_label',

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
-import { PORTAL_DEFINITIONS } from '@/providers';
-import { t, type MessageKey } from '@/shared/i18n';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
+import { portalNameKey, t, type MessageKey } from '@/shared/i18n';
 import { sendToBackground, type DryRunItem, type ResponseOf } from '@/shared/messages';
 import { loadSettings, saveSettings } from '@/shared/settings';
 
@@ -49,7 +48,7 @@ const DRY_REASON_KEYS: Record<NonNullable<DryRun['reason']>, MessageKey> = {
 };
 
 function portalName(id: PortalId | undefined): string {
-  return id ? (PORTAL_DEFINITIONS[id]?.name ?? id) : '?';
+  return id ? t(portalNameKey(id)) : '?';
 }
 
 export function problemText(problem: Problem): string {

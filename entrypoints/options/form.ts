@@ -4,7 +4,7 @@
  * stored in fen (string arithmetic, see shared/money.ts).
  */
 import { z } from 'zod';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import type { MessageKey } from '@/shared/i18n';
 import { LocatorListSchema, type Locator } from '@/shared/engine/locator';
 import { formatFen, parseYuanToFen } from '@/shared/core/money';

@@ -3,7 +3,7 @@ import { AnyRequestSchema, requestSchemas, type RequestOf, type RequestType, typ
 import { database } from '@/shared/db';
 import { AuditLog } from '@/shared/audit';
 import { loadSettings, onSettingsChanged } from '@/shared/settings';
-import type { PortalId } from '@/providers/origins';
+import type { PortalId } from '@/providers/registry';
 import { classifySender, type RuntimeSender, type SenderInfo } from './sender';
 import { checkScan, lookUpTicket } from './scan-checks';
 import { attachSettlement, storeCapture } from './settlements';

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { PORTAL_DEFINITIONS } from '@/providers';
-import { portalIdForOrigin, portalMatchPatterns, type PortalId } from '@/providers/origins';
+import { portalIdForOrigin, portalMatchPatterns, type PortalId } from '@/providers/registry';
 import type { PortalDefinition } from '@/providers/types';
 import { checkPack, resolvePacks, type ActivePack, type PackResolution } from '@/shared/packs';
 import { loadSettings, type LoadedSettings } from '@/shared/settings';

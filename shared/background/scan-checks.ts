@@ -2,7 +2,7 @@ import { FullTicketSchema, issuedAtMs, parseTicket, type FullTicket, type Ticket
 import { createBridgeClient } from '@/shared/bridge';
 import type { ScanVerdict } from '@/shared/messages';
 import type { Settings } from '@/shared/settings';
-import type { PortalId } from '@/providers/origins';
+import type { PortalId } from '@/providers/registry';
 import type { TenderBridgeDb } from '@/shared/db';
 import type { AuditInput } from '@/shared/audit';
 import { maskScanText } from '@/shared/core/mask';

@@ -1,4 +1,4 @@
-import { portalIdForOrigin, type PortalId } from '@/providers/origins';
+import { portalIdForOrigin, type PortalId } from '@/providers/registry';
 
 /**
  * Who sent a runtime message. Only two kinds are ever answered: a content script of ours on one

@@ -1,6 +1,6 @@
 import type { Capture } from '@/shared/engine/capture-schema';
 import type { Ticket } from '@/shared/ticket';
-import type { PortalId } from '@/providers/origins';
+import type { PortalId } from '@/providers/registry';
 import type { Settlement, TenderBridgeDb } from '@/shared/db';
 import type { AuditLog } from '@/shared/audit';
 import { storeDay, storeIso } from '@/shared/time';

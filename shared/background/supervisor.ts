@@ -1,5 +1,5 @@
 import { unpostedSettlements } from './unposted';
-import { PORTAL_IDS, type PortalId } from '@/providers/origins';
+import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import type { AuditEntry, TenderBridgeDb } from '@/shared/db';
 import type { AuditLog } from '@/shared/audit';
 import type { Settings } from '@/shared/settings';

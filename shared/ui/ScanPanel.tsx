@@ -5,8 +5,8 @@ import { NotFoundException, type BinaryBitmap, type Result } from '@zxing/librar
 import { parseTicket } from '@/shared/ticket';
 import { RemoteScanAnswerSchema, type RemoteScan } from '@/shared/messages';
 import { decodeImageBlob, NotAnImageError, readTicketBarcode, ticketDecodeHints } from '@/shared/image-scan';
-import { portalIdForOrigin, type PortalId } from '@/providers/origins';
-import { t, type MessageKey } from '@/shared/i18n';
+import { perPortal, portalIdForOrigin, type PortalId } from '@/providers/registry';
+import { portalNameKey, t, type MessageKey } from '@/shared/i18n';
 
 /**
  * 「扫码」 in the popup: a Yingke ticket read with the camera, or from a picture (file or pasted),
@@ -19,13 +19,7 @@ import { t, type MessageKey } from '@/shared/i18n';
  * prompt appears; once allowed, the extension keeps the permission and the popup works too.
  */
 
-const PORTAL_NAME_KEYS: Record<PortalId, MessageKey> = {
-  boming: 'opt_portal_name_boming',
-  guohui: 'opt_portal_name_guohui',
-  yuanfu: 'opt_portal_name_yuanfu',
-  ruyitong: 'opt_portal_name_ruyitong',
-  huiyika: 'opt_portal_name_huiyika',
-};
+const PORTAL_NAME_KEYS: Readonly<Record<PortalId, MessageKey>> = perPortal((_, id) => portalNameKey(id));
 
 /** The fields of tabs.Tab this needs (url is visible for our portal hosts without "tabs"). */
 export interface TabLike {
