@@ -15,6 +15,9 @@ export default defineConfig({
   // `wxt zip -b firefox` would also zip the whole source tree (for an AMO review). Off by
   // default; `npx wxt zip -b firefox --sources` makes it when a submission needs it.
   zip: { zipSources: false },
+  // scripts/bundle-report.mjs builds with source maps to see what the content script is made of.
+  ...(process.env.TB_SOURCEMAP === '1' ? { outDir: '.output/bundle-report' } : {}),
+  vite: () => (process.env.TB_SOURCEMAP === '1' ? { build: { sourcemap: true } } : {}),
   hooks: {
     // locales/<lang>/*.json → _locales/<lang>/messages.json
     'build:publicAssets': (_wxt, assets) => {
