@@ -74,7 +74,8 @@ async function overlay(page: Awaited<ReturnType<Browser['newPage']>>) {
   });
 }
 
-describe.skipIf(!available)('Firefox (firefox-esr, WebDriver BiDi)', () => {
+// The reason is in the title: `npm test`'s summary lists every skipped test with it.
+describe.skipIf(!available)(`Firefox (firefox-esr, WebDriver BiDi)${available ? '' : ` [skipped: no Firefox at ${FIREFOX}; apt-get install -y firefox-esr]`}`, () => {
   beforeAll(async () => {
     if (!existsSync(join(BUILD, 'manifest.json'))) {
       const built = spawnSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, encoding: 'utf8' });

@@ -1,5 +1,6 @@
 // The README's test command: type check, unit tests, production build, end-to-end tests on that
-// build in Debian's Chromium. Ends with one plain summary line: "N passed, N failed".
+// build in Debian's Chromium. Ends with one plain summary line: "N passed, N failed, N skipped",
+// after the list of skipped tests (a test that may be skipped says why in its title).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ const root = new URL('..', import.meta.url).pathname;
 const reports = mkdtempSync(join(tmpdir(), 'tb-test-'));
 let passed = 0;
 let failed = 0;
+const skipped = [];
 
 function step(name, command, args) {
   const started = Date.now();
@@ -24,6 +26,11 @@ function vitest(name, configArgs) {
   try {
     const report = JSON.parse(readFileSync(output, 'utf8'));
     passed += report.numPassedTests;
+    for (const file of report.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (['skipped', 'pending', 'todo', 'disabled'].includes(test.status)) skipped.push(`${name}: ${file.name.replace(root, '')} › ${test.fullName}`);
+      }
+    }
     failed += report.numFailedTests + (ok ? 0 : report.numFailedTests === 0 ? 1 : 0);
   } catch {
     failed += 1;
@@ -41,5 +48,6 @@ const checks = [
 let allOk = true;
 for (const check of checks) allOk = check() && allOk;
 
-console.log(`\n${passed} passed, ${failed} failed`);
+if (skipped.length) console.log(`\nskipped:\n  ${skipped.join('\n  ')}`);
+console.log(`\n${passed} passed, ${failed} failed, ${skipped.length} skipped`);
 process.exit(allOk && failed === 0 ? 0 : 1);
