@@ -2,6 +2,10 @@
 //  - fill: the extension's own time from the scan's terminator key to "ready for the customer's
 //    credential" on the 如医通 simulator with its API latency at 0, for 1-, 5- and 20-line tickets
 //    (median of several runs; what remains of the page's own work is Element Plus rendering);
+//  - side by side with the floor: the same fills driven by a script that knows the simulator's
+//    markup (e2e/bench-floor.mjs: no searching for words, no waiting beyond what the page needs),
+//    with the time of each step as the page shows it (a cart row appears, its 小计 is right, the
+//    next wizard step shows), so "overhead" is what the extension adds to the page's own cost;
 //  - the content script's size, raw and gzip.
 // Further sections (other portals, the supervisors' day log) are added by their own scripts.
 import { readFileSync, statSync } from 'node:fs';
@@ -13,6 +17,7 @@ import { launchBrowser } from './harness/browser.mjs';
 import { gunScan } from './harness/keys.mjs';
 import { createRuyitongSimulator, DEFAULT_CATALOG } from './sim/ruyitong/server.mjs';
 import { createHuiyikaSimulator } from './sim/huiyika/server.mjs';
+import { floorFill, installMilestones, readMilestones, stepTimes, sideBySide } from './bench-floor.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -58,7 +63,8 @@ const sim = createRuyitongSimulator({ latency: [0, 0], catalog });
 const huiyika = createHuiyikaSimulator({ latency: [0, 0] });
 const server = await startPortalServer({ simulators: [sim, huiyika] });
 const harness = await launchBrowser({ portalPort: server.port });
-const results = { machine: { cores: (await import('node:os')).cpus().length, node: process.version }, fill: {}, contentScript: {} };
+const sideBySideRows = [];
+const results = { machine: { cores: (await import('node:os')).cpus().length, node: process.version }, fill: {}, floor: {}, contentScript: {} };
 try {
   const worker = await harness.serviceWorker();
   await worker.evaluate(async () => {
@@ -73,6 +79,9 @@ try {
 
   for (const lineCount of [1, 5, 20]) {
     const times = [];
+    const floorTimes = [];
+    const extensionSteps = [];
+    const floorSteps = [];
     for (let run = 0; run < RUNS; run += 1) {
       await page.evaluate(() => {
         location.hash = '#/trade';
@@ -98,6 +107,7 @@ try {
           }
         }).observe(document.documentElement, { subtree: true, attributes: true, childList: true });
       });
+      await installMilestones(page, items);
       await page.focus('input[placeholder="请输入商品条码/拼音首字母/商品名称"]');
       await gunScan(page, ticket, { terminator: null });
       const start = await page.evaluate(() => performance.now());
@@ -106,8 +116,22 @@ try {
       const ready = await page.evaluate(() => window.__benchReady);
       if (ready.code !== 'READY_FOR_CREDENTIAL') throw new Error(`fill stopped (${ready.code}) for ${lineCount} lines`);
       times.push(Math.round(ready.at - start));
+      extensionSteps.push(stepTimes(await readMilestones(page), start, items.length));
+
+      // the floor: the same ticket, driven by a script that knows this page
+      await page.evaluate(() => {
+        location.hash = '#/trade';
+      });
+      await page.reload();
+      await page.waitForSelector('input[placeholder="请输入商品条码/拼音首字母/商品名称"]');
+      await installMilestones(page, items);
+      const floor = await floorFill(page, items, `FLOOR${lineCount}${run}`);
+      floorTimes.push(Math.round(floor.end - floor.start));
+      floorSteps.push(stepTimes(await readMilestones(page), floor.start, items.length));
     }
     results.fill[`${lineCount}-line`] = { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), runs: times.length };
+    results.floor[`${lineCount}-line`] = { medianMs: median(floorTimes), minMs: Math.min(...floorTimes), maxMs: Math.max(...floorTimes), runs: floorTimes.length };
+    sideBySideRows.push(...sideBySide(`${lineCount} line${lineCount > 1 ? 's' : ''}`, extensionSteps, floorSteps, median(times), median(floorTimes)));
   }
 
   // 慧医卡: one line at the ticket total, across three full page loads (search, choose, settle).
@@ -151,3 +175,6 @@ results.contentScript = {
   gzipBytes: gzipSync(readFileSync(scriptPath)).length,
 };
 console.log(JSON.stringify(results, null, 2));
+console.log('\nSide by side, 如医通 simulator (median ms; per-line steps are the median over the lines of all runs):');
+console.log(['ticket', 'step', 'extension', 'floor', 'overhead', 'goal'].join('\t'));
+for (const row of sideBySideRows) console.log([row.ticket, row.step, row.extension, row.floor, row.overhead, row.goal].join('\t'));
