@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { TenderBridgeDb } from './db';
-import { supervisorTables } from './db-supervisor';
 
 /**
  * Audit anchoring (bridge spec revision 2, audit heads): what this till sent away of its audit
@@ -193,7 +192,7 @@ export async function compareWithHeads(db: TenderBridgeDb, heads: readonly Known
 export async function compareExportDays(db: TenderBridgeDb): Promise<AnchorFinding[]> {
   let exported;
   try {
-    exported = await supervisorTables(db).exports.toArray();
+    exported = await db.exports.toArray();
   } catch {
     return []; // no supervisor tables yet: nothing was ever exported
   }

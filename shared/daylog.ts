@@ -2,14 +2,7 @@ import { readDeviceId } from './device';
 import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import type { AuditEntry, Settlement, TenderBridgeDb, TenderRecord } from './db';
 import { GENESIS_HASH, stableStringify, type ChainProblem } from './audit';
-import {
-  hasTenderCreatedIndex,
-  hasTypeDayIndex,
-  supervisorTables,
-  type ExceptionRecord,
-  type VendorImport,
-  type YingkeFetch,
-} from './db-supervisor';
+import { type ExceptionRecord, type VendorImport, type YingkeFetch } from './log-records';
 import {
   addDays,
   DEFAULT_POOL_DAYS,
@@ -51,13 +44,12 @@ export interface WindowData {
 
 /** Everything reconciliation of [from, to] needs, with the pool window around it. */
 export async function loadWindow(db: TenderBridgeDb, from: string, to: string, poolDays = DEFAULT_POOL_DAYS): Promise<WindowData> {
-  const t = supervisorTables(db);
+  const t = db;
   const lo = addDays(from, -poolDays);
   const hi = addDays(to, poolDays);
   const started = performance.now();
   // Tenders are queued when the settlement is captured (minutes later at most, usually): read the
   // window's by createdAt, and look up by key only the few settlements that range did not cover.
-  const byRange = hasTenderCreatedIndex(db);
   const tenderFrom = `${lo}T00:00:00`;
   const tenderTo = `${addDays(hi, 1)}T23:59:59\uffff`;
   return db.transaction('r', [db.settlements, db.tenders, t.yingkeTenders, t.yingkeFetches, t.exceptions, t.vendorRows, t.vendorImports], async () => {
@@ -69,7 +61,7 @@ export async function loadWindow(db: TenderBridgeDb, from: string, to: string, p
       t.exceptions.where('day').between(from, to, true, true).toArray(),
       t.vendorRows.where('day').between(lo, hi, true, true).toArray(),
       t.vendorImports.where('day').between(lo, hi, true, true).toArray(),
-      byRange ? db.tenders.where('createdAt').between(tenderFrom, tenderTo, true, true).toArray() : Promise.resolve([]),
+      db.tenders.where('createdAt').between(tenderFrom, tenderTo, true, true).toArray(),
     ]);
     const rangesDone = performance.now();
     const wanted = new Set(settlements.filter((s) => s.status === 'success').map((s) => s.id));
@@ -508,21 +500,13 @@ export function bridgeCallOf(entry: AuditEntry): BridgeCall {
 
 /** Bridge calls recorded on the days [from, to], newest first. */
 export async function bridgeCallLog(db: TenderBridgeDb, from: string, to: string): Promise<BridgeCall[]> {
-  let entries: AuditEntry[];
-  if (hasTypeDayIndex(db)) {
-    const lists = await Promise.all(
-      BRIDGE_CALL_TYPES.map((type) => db.audit.where('[type+day]').between([type, from], [type, to], true, true).toArray()),
-    );
-    entries = lists.flat();
-  } else {
-    const types = new Set<string>(BRIDGE_CALL_TYPES);
-    entries = await db.audit.where('day').between(from, to, true, true).filter((e) => types.has(e.type)).toArray();
-  }
-  return entries.sort((a, b) => b.seq - a.seq).map(bridgeCallOf);
+  const lists = await Promise.all(
+    BRIDGE_CALL_TYPES.map((type) => db.audit.where('[type+day]').between([type, from], [type, to], true, true).toArray()),
+  );
+  return lists.flat().sort((a, b) => b.seq - a.seq).map(bridgeCallOf);
 }
 
 /** Audit entries of one type on the days [from, to] (the [type+day] index). */
 export async function auditOfType(db: TenderBridgeDb, type: string, from: string, to: string): Promise<AuditEntry[]> {
-  if (hasTypeDayIndex(db)) return db.audit.where('[type+day]').between([type, from], [type, to], true, true).toArray();
-  return db.audit.where('day').between(from, to, true, true).filter((e) => e.type === type).toArray();
+  return db.audit.where('[type+day]').between([type, from], [type, to], true, true).toArray();
 }

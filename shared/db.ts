@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { PortalId } from '@/providers/registry';
+import type { ExceptionRecord, ExportRecord, PendingAlertRecord, VendorImport, VendorRowRecord, YingkeFetch, YingkeTenderRecord } from './log-records';
 
 /**
  * The extension's one database. It lives in the extension origin only (background and extension
@@ -108,6 +109,14 @@ export class TenderBridgeDb extends Dexie {
   settlements!: EntityTable<Settlement, 'id'>;
   tenders!: EntityTable<TenderRecord, 'tenderId'>;
   kv!: EntityTable<KvEntry, 'key'>;
+  // the supervisors' daily log (log-records.ts), version 2
+  exceptions!: EntityTable<ExceptionRecord, 'id'>;
+  yingkeTenders!: EntityTable<YingkeTenderRecord, 'id'>;
+  yingkeFetches!: EntityTable<YingkeFetch, 'day'>;
+  vendorRows!: EntityTable<VendorRowRecord, 'id'>;
+  vendorImports!: EntityTable<VendorImport, 'id'>;
+  exports!: EntityTable<ExportRecord, 'day'>;
+  alerts!: EntityTable<PendingAlertRecord, 'settlementId'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -117,17 +126,24 @@ export class TenderBridgeDb extends Dexie {
       settlements: 'id, &[portal+vendorOrderNo+kind], orderNo, day, status',
       tenders: 'tenderId, &settlementId, state, nextAttemptAt',
     });
-    // The supervisors' daily log (shared/db-supervisor.ts): exceptions, Yingke's tenders, vendor
-    // imports, exports, alerts; and the indexes its day and month views read by.
+    // The supervisors' daily log (shared/log-records.ts), and the indexes its day and month views
+    // read by: audit [type+day] (a month's bridge calls are an index range, not a scan of a
+    // million entries), tenders createdAt (a month's tenders are one range, not 9,000 look-ups).
     this.version(2).stores({
       audit: '++seq, day, type, orderNo, [type+day]',
       tenders: 'tenderId, &settlementId, state, nextAttemptAt, createdAt',
+      /** a difference marked handled: key = the difference id (stable across recomputations) */
       exceptions: 'id, day, kind, at, orderNo, vendorOrderNo',
+      /** what GET /api/v1/tenders?date= answered, per day: key = `${day}:${tenderId}` */
       yingkeTenders: 'id, day, tenderId, orderNo, vendorOrderNo',
+      /** when each day's Yingke list was last fetched (completeness for the pending pool) */
       yingkeFetches: 'day',
+      /** a vendor's exported order list, imported for one day and portal */
       vendorRows: 'id, day, [day+portal], vendorOrderNo, orderNo',
       vendorImports: 'id, day',
+      /** days exported (the retention purge only removes exported days) */
       exports: 'day',
+      /** settlements already alerted as pending too long (one notification each) */
       alerts: 'settlementId, day',
     });
     // Revision 2 of the bridge contract: the till's deviceId and the outbox's reachability facts.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket';
 import { LocatorSchema } from './engine/locator';
-import { supervisorRequestSchemas } from './db-supervisor';
+import { supervisorRequestSchemas } from './supervisor-messages';
 import { anchorRequestSchemas } from './anchor';
 import { LooseCaptureSchema } from './engine/capture-schema';
 import { PORTAL_IDS } from '@/providers/registry';

@@ -1,7 +1,7 @@
 import type { Settlement, TenderRecord } from './db';
 import type { BridgeTender } from './bridge';
 import type { PortalId } from '@/providers/registry';
-import type { ExceptionRecord, VendorRow } from './db-supervisor';
+import type { ExceptionRecord, VendorRow } from './log-records';
 import { storeDay } from './time';
 import { DIFF_KINDS, type DiffKind, type DiffReason } from './differences';
 

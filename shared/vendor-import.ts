@@ -1,5 +1,5 @@
 import { readSheet } from 'read-excel-file/universal';
-import { VendorRowSchema, type VendorRow, type VendorRowStatus } from './db-supervisor';
+import { VendorRowSchema, type VendorRow, type VendorRowStatus } from './log-records';
 import { parseYuanToFen } from './core/money';
 
 /**

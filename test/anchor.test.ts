@@ -3,7 +3,6 @@ import { TenderBridgeDb, type AuditEntry } from '@/shared/db';
 import { AuditLog, auditEntryHash } from '@/shared/audit';
 import { defaultSettings, type Settings } from '@/shared/settings';
 import { BridgeError, type AuditHead, type AuditHeadPost } from '@/shared/bridge';
-import { ensureSupervisorSchema } from '@/shared/db-supervisor';
 import { Anchoring, type AnchorBridge } from '@/shared/background/anchor';
 import { readAnchorState } from '@/shared/anchor';
 import { purgeRetention, recordExport, type SupervisorContext } from '@/shared/background/supervisor';
@@ -49,7 +48,7 @@ class FakeBridge implements AnchorBridge {
 const withBridge = (base: Settings = defaultSettings()): Settings => ({ ...base, storeCode: 'S0012', bridge: { ...base.bridge, baseUrl: 'http://bridge.test', secret: 'store-secret' } });
 
 beforeEach(() => {
-  db = ensureSupervisorSchema(new TenderBridgeDb(`anchor-test-${crypto.randomUUID()}`));
+  db = new TenderBridgeDb(`anchor-test-${crypto.randomUUID()}`);
   clock = Date.parse('2025-03-28T10:00:00+08:00');
   audit = new AuditLog(db, () => clock);
   settings = withBridge();

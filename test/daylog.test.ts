@@ -3,7 +3,7 @@ import { TenderBridgeDb, type AuditEntry, type Settlement, type TenderRecord } f
 import { AuditLog, sha256Hex, verifyAuditChain } from '@/shared/audit';
 import { defaultSettings, type Settings } from '@/shared/settings';
 import { BridgeError, type BridgeTender } from '@/shared/bridge';
-import { ensureSupervisorSchema, hasTenderCreatedIndex, hasTypeDayIndex, supervisorRequestSchemas, supervisorTables, SupervisorSchemaMissingError, type AlertCheck } from '@/shared/db-supervisor';
+import { supervisorRequestSchemas, type AlertCheck } from '@/shared/supervisor-messages';
 import {
   auditEntryHashSync,
   auditHead,
@@ -101,7 +101,7 @@ function rawAudit(action: (store: IDBObjectStore) => void): Promise<void> {
 }
 
 beforeEach(async () => {
-  db = ensureSupervisorSchema(new TenderBridgeDb(`daylog-${crypto.randomUUID()}`));
+  db = new TenderBridgeDb(`daylog-${crypto.randomUUID()}`);
   clock = Date.parse(`${DAY}T12:00:00+08:00`);
   audit = new AuditLog(db, () => clock);
   settings = defaultSettings();
@@ -113,13 +113,13 @@ beforeEach(async () => {
 });
 
 describe('schema', () => {
-  it('adds the supervisor tables and the [type+day] audit index as version 2', () => {
-    expect(db.verno).toBe(3); // version 3 (the outbox's kv table) keeps version 2's tables
-    expect(hasTypeDayIndex(db)).toBe(true);
-    expect(hasTenderCreatedIndex(db)).toBe(true);
-    expect(Object.keys(supervisorTables(db))).toHaveLength(7);
-    // shared/db.ts now declares version 2 itself: every database has the tables
-    expect(Object.keys(supervisorTables(new TenderBridgeDb('fresh-v2')))).toHaveLength(7);
+  it('has the supervisor tables and the indexes the log reads by (version 2, kept by version 3)', () => {
+    expect(db.verno).toBe(3);
+    expect(db.audit.schema.idxByName['[type+day]']).toBeDefined();
+    expect(db.tenders.schema.idxByName.createdAt).toBeDefined();
+    expect(db.tables.map((table) => table.name).sort()).toEqual(
+      ['alerts', 'audit', 'exceptions', 'exports', 'kv', 'settlements', 'tenders', 'vendorImports', 'vendorRows', 'yingkeFetches', 'yingkeTenders'],
+    );
   });
 });
 
@@ -185,7 +185,7 @@ describe('Yingke fetch and the bridge call log', () => {
     expect(supervisorRequestSchemas['reconcile.fetchYingke'].response.parse(first)).toEqual(first);
     clock += 60_000;
     await fetchYingkeDay({ ...ctx(), bridge: () => ({ listTenders: async () => [yingkeOf(s)] }) }, DAY);
-    const t2 = supervisorTables(db);
+    const t2 = db;
     expect(await t2.yingkeTenders.where('day').equals(DAY).count()).toBe(1);
     clock += 60_000;
     const failed = await fetchYingkeDay({ ...ctx(), bridge: () => ({ listTenders: async () => { throw new BridgeError('unauthorized', 'bad signature', 401, 'BAD_SIGNATURE'); } }) }, DAY);
@@ -242,7 +242,7 @@ describe('exceptions', () => {
     const answer = await importVendorRows(ctx(), { day: DAY, portal: 'ruyitong', fileName: '如医通.csv', sha256: 'a'.repeat(64), by: '王店长', rows });
     expect(answer.stored).toBe(2);
     await importVendorRows(ctx(), { day: DAY, portal: 'ruyitong', fileName: '如医通2.csv', sha256: 'b'.repeat(64), by: '王店长', rows });
-    expect(await supervisorTables(db).vendorRows.count()).toBe(2);
+    expect(await db.vendorRows.count()).toBe(2);
     const result = await reconcileRange(db, DAY, DAY, { now: clock });
     expect(result.differences.map((d) => [d.source, d.kind, d.reason, d.vendorOrderNo])).toEqual([['file', 'vendor-only', 'file-only', 'RYT-UNSEEN']]);
     await expect(importVendorRows(ctx(), { day: DAY, portal: 'ruyitong', fileName: 'x', sha256: 'c'.repeat(64), by: 'y', rows: [] })).rejects.toThrow(/EMPTY_IMPORT/);

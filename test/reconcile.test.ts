@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Settlement, TenderRecord, TenderState } from '@/shared/db';
-import type { ExceptionRecord } from '@/shared/db-supervisor';
+import type { ExceptionRecord } from '@/shared/log-records';
 import {
   addDays,
   dayOfTime,

@@ -3,7 +3,8 @@ import { t } from '@/shared/i18n';
 import type { Settings } from '@/shared/settings';
 import { storeDay } from '@/shared/time';
 import { addDays } from '@/shared/reconcile';
-import { supervisorTables, type ExportRecord, type PurgeReport } from '@/shared/db-supervisor';
+import { type ExportRecord } from '@/shared/log-records';
+import { type PurgeReport } from '@/shared/supervisor-messages';
 import type { ChainReport } from '@/shared/daylog';
 import { ask, clockText, errorMessage, logDb } from './data';
 import { exportRange, MAX_AUDIT_DAYS } from './exporting';
@@ -26,7 +27,7 @@ export function RetentionView({ settings, operator, chain }: { settings: Setting
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
-    void supervisorTables(db).exports.orderBy('day').reverse().limit(60).toArray().then(setExports).catch((e: unknown) => setPurgeError(errorMessage(e)));
+    void db.exports.orderBy('day').reverse().limit(60).toArray().then(setExports).catch((e: unknown) => setPurgeError(errorMessage(e)));
   }, [reload]);
 
   const doExport = async (format: 'xlsx' | 'csv'): Promise<void> => {

@@ -1,13 +1,7 @@
 import { browser } from 'wxt/browser';
 import { database, type TenderBridgeDb } from '@/shared/db';
 import { RefusalSchema } from '@/shared/messages';
-import {
-  ensureSupervisorSchema,
-  supervisorRequestSchemas,
-  type SupervisorRequestOf,
-  type SupervisorRequestType,
-  type SupervisorResponseOf,
-} from '@/shared/db-supervisor';
+import { supervisorRequestSchemas, type SupervisorRequestOf, type SupervisorRequestType, type SupervisorResponseOf } from '@/shared/supervisor-messages';
 import { portalNameKey, t, type MessageKey } from '@/shared/i18n';
 import { perPortal, type PortalId } from '@/providers/registry';
 import type { DisplayState, PendingReason } from '@/shared/reconcile';
@@ -23,7 +17,7 @@ import { formatFen } from '@/shared/core/money';
  */
 let db: TenderBridgeDb | undefined;
 export function logDb(): TenderBridgeDb {
-  db ??= ensureSupervisorSchema(database());
+  db ??= database();
   return db;
 }
 

@@ -9,19 +9,8 @@ import { addDays } from '@/shared/reconcile';
 import { reconcileRange, settlementCounts } from '@/shared/daylog';
 import { pageKeyOf, type SenderInfo } from './sender';
 import { backgroundPins, type SupervisorPins } from './pin';
-import {
-  supervisorTables,
-  type AlertCheck,
-  type ExceptionRecord,
-  type PendingAlertRecord,
-  type PurgeReport,
-  type SupervisorRequestOf,
-  type SupervisorRequestType,
-  type SupervisorResponseOf,
-  type VendorRowRecord,
-  type YingkeFetchAnswer,
-  type YingkeTenderRecord,
-} from '@/shared/db-supervisor';
+import { type ExceptionRecord, type PendingAlertRecord, type VendorRowRecord, type YingkeTenderRecord } from '@/shared/log-records';
+import { type AlertCheck, type PurgeReport, type SupervisorRequestOf, type SupervisorRequestType, type SupervisorResponseOf, type YingkeFetchAnswer } from '@/shared/supervisor-messages';
 
 /**
  * The background's writes for the supervisors' daily log. Each takes `{ db, audit, settings, now }`
@@ -103,14 +92,14 @@ export async function handleException(ctx: SupervisorContext, request: HandleReq
     at: entry.at,
     auditSeq: entry.seq,
   };
-  await supervisorTables(db).exceptions.put(record);
+  await db.exceptions.put(record);
   return record;
 }
 
 /** Takes a handled mark back (the mark and its undoing both stay on the audit trail). */
 export async function reopenException(ctx: SupervisorContext, request: ReopenRequest): Promise<ExceptionRecord> {
   const { db, audit } = ctx;
-  const table = supervisorTables(db).exceptions;
+  const table = db.exceptions;
   const existing = await table.get(request.diffId);
   if (!existing || existing.state !== 'handled') throw new SupervisorError('NOT_HANDLED', `${request.diffId} is not marked handled`);
   const entry = await audit.append({
@@ -145,7 +134,7 @@ export async function fetchYingkeDay(
   const { db, audit, settings, now } = ctx;
   const clock = ctx.clock ?? Date.now;
   if (day > storeDay(now)) throw new SupervisorError('FUTURE_DAY', `${day} has not begun`);
-  const t = supervisorTables(db);
+  const t = db;
   const stamp = storeIso(now);
   const previous = await t.yingkeFetches.get(day);
 
@@ -185,7 +174,7 @@ type ImportRequest = Omit<SupervisorRequestOf<'vendor.import'>, 'type'>;
 export async function importVendorRows(ctx: SupervisorContext, request: ImportRequest): Promise<{ importId: string; stored: number }> {
   const { db, audit, now } = ctx;
   if (request.rows.length === 0) throw new SupervisorError('EMPTY_IMPORT', 'the file has no order lines');
-  const t = supervisorTables(db);
+  const t = db;
   const importId = crypto.randomUUID();
   const records = new Map<string, VendorRowRecord>();
   for (const row of request.rows) {
@@ -212,7 +201,7 @@ type ExportRequest = Omit<SupervisorRequestOf<'export.record'>, 'type'>;
 
 export async function recordExport(ctx: SupervisorContext, request: ExportRequest): Promise<{ recorded: number }> {
   const { db, audit, now } = ctx;
-  const t = supervisorTables(db);
+  const t = db;
   const days = [...request.days].sort((a, b) => (a.day < b.day ? -1 : 1));
   const entry = await audit.append({
     type: 'export.recorded',
@@ -250,7 +239,7 @@ function deleteAuditPrefix(db: TenderBridgeDb, throughSeq: number): Promise<void
  */
 export async function purgeRetention(ctx: SupervisorContext, options: { dryRun: boolean; by?: string }): Promise<PurgeReport> {
   const { db, audit, settings, now } = ctx;
-  const t = supervisorTables(db);
+  const t = db;
   const cutoff = addDays(storeDay(now), -settings.retentionDays);
   const [sDays, aDays, yDays, vDays, eDays, exported] = await Promise.all([
     uniqueDaysBelow(db.settlements, cutoff),
@@ -341,7 +330,7 @@ export async function purgeRetention(ctx: SupervisorContext, options: { dryRun: 
  */
 export async function checkPendingAlerts(ctx: SupervisorContext): Promise<AlertCheck> {
   const { db, audit, settings, now } = ctx;
-  const t = supervisorTables(db);
+  const t = db;
   const thresholdMinutes = settings.pendingAlertMinutes;
   // every unposted settlement, whatever its age (as the popup's list)
   const open = await unpostedSettlements(db);
