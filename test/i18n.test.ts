@@ -97,7 +97,7 @@ function matchAll(pattern: RegExp, texts: string[]): string[] {
 function familySuffixes(): Record<string, string[]> {
   const flow = files.filter((f) => f.path.startsWith('shared/engine/') || f.path.startsWith('content-scripts/')).map((f) => f.text);
   const providers = files.filter((f) => f.path.startsWith('providers/')).map((f) => f.text);
-  const popup = files.find((f) => f.path === 'shared/ui/PopupApp.tsx')?.text ?? '';
+  const popup = files.find((f) => f.path === 'entrypoints/popup/PopupApp.tsx')?.text ?? '';
   // stop codes the fill handles before the overlay (`error.code === 'NAVIGATED') return`): never shown
   const fill = files.find((f) => f.path === 'content-scripts/fill-feature.ts')?.text ?? '';
   const handledStops = new Set(matchAll(/\.code === '([A-Z_]+)'\)*\s*return\b/g, [fill]));

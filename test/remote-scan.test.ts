@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptRemoteScan } from '@/content-scripts/remote-scan';
 import { isTicketCandidate } from '@/content-scripts/scan-feature';
-import { choosePortalTab } from '@/shared/ui/ScanPanel';
+import { choosePortalTab } from '@/entrypoints/popup/ScanPanel';
 import { encodeTicket } from '@/shared/ticket';
 
 const ID = 'eobdeocgefloaciaacgmcmnlanfnpgek';

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { PopupApp } from '@/shared/ui/PopupApp';
+import { PopupApp } from './PopupApp';
 
 const root = document.getElementById('app');
 if (root) render(<PopupApp />, root);
