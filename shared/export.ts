@@ -1,7 +1,7 @@
 import type { AuditEntry } from './db';
 import { stableStringify } from './audit';
 import { formatFen } from './core/money';
-import type { TotalRow } from './daylog';
+import type { TotalRow } from './log-totals';
 import { diffStatus, type Difference, type SettlementRow, type YingkeEntry } from './reconcile';
 
 /**

@@ -6,7 +6,7 @@ import { BridgeError, type AuditHead, type AuditHeadPost } from '@/shared/bridge
 import { Anchoring, type AnchorBridge } from '@/shared/background/anchor';
 import { readAnchorState } from '@/shared/anchor';
 import { purgeRetention, recordExport, type SupervisorContext } from '@/shared/background/supervisor';
-import { verifyWholeChain } from '@/shared/daylog';
+import { verifyWholeChain } from '@/shared/audit-chain';
 import { getDeviceId } from '@/shared/device';
 
 /**
@@ -165,7 +165,8 @@ describe('sending heads', () => {
     expect(state.records.filter((r) => r.where === 'export').map((r) => r.seq)).toEqual([1]);
     expect(state.records.filter((r) => r.where === 'bridge')).toHaveLength(500);
     expect(state.records.filter((r) => r.where === 'bridge').at(-1)?.seq).toBe(521);
-  });
+    // 520 appends and ticks: a ceiling for a busy 2-core machine, not a timing target
+  }, 60_000);
 });
 
 describe('comparing the chain with the heads', () => {

@@ -4,22 +4,10 @@ import { AuditLog, sha256Hex, verifyAuditChain } from '@/shared/audit';
 import { defaultSettings, type Settings } from '@/shared/settings';
 import { BridgeError, type BridgeTender } from '@/shared/bridge';
 import { supervisorRequestSchemas, type AlertCheck } from '@/shared/supervisor-messages';
-import {
-  auditEntryHashSync,
-  auditHead,
-  bridgeCallLog,
-  dailySeries,
-  grandTotal,
-  hourlySeries,
-  methodName,
-  reconcileRange,
-  searchSettlements,
-  settlementCounts,
-  sha256HexSync,
-  totalsOf,
-  verifyDayChain,
-  verifyWholeChain,
-} from '@/shared/daylog';
+import { bridgeCallLog, dailySeries, reconcileRange, searchSettlements, settlementCounts } from '@/shared/daylog';
+import { grandTotal, hourlySeries, methodName, totalsOf } from '@/shared/log-totals';
+import { auditEntryHashSync, auditHead, verifyDayChain, verifyWholeChain } from '@/shared/audit-chain';
+import { sha256HexSync } from '@/shared/core/sha256';
 import {
   checkPendingAlerts,
   fetchYingkeDay,

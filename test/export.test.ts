@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import readXlsxFile from 'read-excel-file/universal';
 import type { Settlement, TenderRecord } from '@/shared/db';
 import { reconcile, type YingkeEntry } from '@/shared/reconcile';
-import { totalsOf } from '@/shared/daylog';
+import { totalsOf } from '@/shared/log-totals';
 import { columnLetter, crc32, csvField, exportFileName, exportSheets, rowCount, toCsv, toXlsx, zip, type Sheet } from '@/shared/export';
 
 const LONG = '1301178801201810190900081161779';

@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { PORTAL_IDS, perPortal, type PortalId } from '@/providers/registry';
 import { t } from '@/shared/i18n';
 import { formatFen } from '@/shared/core/money';
-import type { PortalSeries } from '@/shared/daylog';
+import type { PortalSeries } from '@/shared/log-totals';
 import { PORTAL_LABEL } from './data';
 
 export const PORTAL_COLOR: Readonly<Record<PortalId, string>> = perPortal((p) => p.chartColour);

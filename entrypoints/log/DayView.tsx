@@ -4,24 +4,9 @@ import { t } from '@/shared/i18n';
 import type { Settings } from '@/shared/settings';
 import type { Settlement } from '@/shared/db';
 import { storeDay } from '@/shared/time';
-import {
-  auditHead,
-  dailySeries,
-  hourlySeries,
-  matchesQuery,
-  methodName,
-  reconcileRange,
-  searchSettlements,
-  totalsOf,
-  verifyDayChain,
-  verifyWholeChain,
-  type AuditHead,
-  type ChainProgress,
-  type ChainReport,
-  type DailySeries,
-  type RangeResult,
-  type TotalRow,
-} from '@/shared/daylog';
+import { dailySeries, matchesQuery, reconcileRange, searchSettlements, type DailySeries, type RangeResult } from '@/shared/daylog';
+import { hourlySeries, methodName, totalsOf, type TotalRow } from '@/shared/log-totals';
+import { auditHead, verifyDayChain, verifyWholeChain, type AuditHead, type ChainProgress, type ChainReport } from '@/shared/audit-chain';
 import { addDays, diffStatus, summarizeDifferences, type DiffStatus, type DisplayState, type SettlementRow } from '@/shared/reconcile';
 import { ask, chainText, clockText, errorMessage, logDb, PORTAL_LABEL, STATE_LABEL, STATUS_LABEL, yingkeFetchMessage } from './data';
 import { exportRange, paymentMethodIds } from './exporting';

@@ -5,7 +5,7 @@ import { storeDay } from '@/shared/time';
 import { addDays } from '@/shared/reconcile';
 import { type ExportRecord } from '@/shared/log-records';
 import { type PurgeReport } from '@/shared/supervisor-messages';
-import type { ChainReport } from '@/shared/daylog';
+import type { ChainReport } from '@/shared/audit-chain';
 import { ask, clockText, errorMessage, logDb } from './data';
 import { exportRange, MAX_AUDIT_DAYS } from './exporting';
 

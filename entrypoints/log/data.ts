@@ -8,7 +8,7 @@ import type { DisplayState, PendingReason } from '@/shared/reconcile';
 import type { DiffKind, DiffReason } from '@/shared/differences';
 import type { TenderState } from '@/shared/db';
 import type { ExportText, ExportValueKind } from '@/shared/export';
-import type { ChainReport } from '@/shared/daylog';
+import type { ChainReport } from '@/shared/audit-chain';
 import { formatFen } from '@/shared/core/money';
 
 /**

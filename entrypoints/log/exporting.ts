@@ -1,7 +1,9 @@
 import type { TenderBridgeDb } from '@/shared/db';
 import type { Settings } from '@/shared/settings';
 import { PORTAL_IDS, type PortalId } from '@/providers/registry';
-import { auditHead, methodName, reconcileRange, totalsOf, type ChainReport } from '@/shared/daylog';
+import { reconcileRange } from '@/shared/daylog';
+import { methodName, totalsOf } from '@/shared/log-totals';
+import { auditHead, type ChainReport } from '@/shared/audit-chain';
 import { daysBetween } from '@/shared/reconcile';
 import { exportFileName, exportSheets, rowCount, toCsv, toXlsx, XLSX_MIME, type DayHead } from '@/shared/export';
 import { storeIso } from '@/shared/time';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/shared/i18n';
 import { diffStatus, type Difference, type SettlementRow, type YingkeEntry } from '@/shared/reconcile';
-import { grandTotal, type TotalRow } from '@/shared/daylog';
+import { grandTotal, type TotalRow } from '@/shared/log-totals';
 import type { ExceptionBasis } from '@/shared/log-records';
 import {
   ask,
