@@ -1,6 +1,7 @@
 import type { AuditEntry, TenderBridgeDb } from './db';
 import { GENESIS_HASH, stableStringify, type ChainProblem } from './audit';
 import { sha256HexSync } from './core/sha256';
+import { storeIso } from './time';
 
 /**
  * Checking the audit trail as the supervisor's page does: one day with its links to the entries
@@ -26,7 +27,17 @@ export async function dayAuditEntries(db: TenderBridgeDb, day: string): Promise<
 
 export type ChainScope = 'day' | 'all';
 export type ChainReport =
-  | { ok: true; scope: ChainScope; count: number; head: AuditHead | null; purgedThroughSeq: number | null }
+  | {
+      ok: true;
+      scope: ChainScope;
+      count: number;
+      head: AuditHead | null;
+      purgedThroughSeq: number | null;
+      /** a whole-chain check that re-hashed only what came after this verified checkpoint */
+      since?: ChainCheckpoint;
+      /** entries re-hashed by this check (count minus those before the checkpoint) */
+      rehashed?: number;
+    }
   | { ok: false; scope: ChainScope; count: number; seq: number; problem: ChainProblem; at: string | null; type: string | null };
 
 type Finding = { seq: number; problem: ChainProblem; entry?: AuditEntry } | null;
@@ -92,20 +103,85 @@ export interface ChainProgress {
   total: number;
 }
 
-/** Checks the whole trail in seq order, `batchSize` entries at a time. */
-export async function verifyWholeChain(
-  db: TenderBridgeDb,
-  options: { batchSize?: number; onProgress?: (p: ChainProgress) => void; signal?: AbortSignal } = {},
-): Promise<ChainReport> {
+/**
+ * The last whole-chain check that passed: the entry it ended on. The next whole-chain check starts
+ * there instead of at the first entry (a busy year is a million entries: ~30 s to re-hash), after
+ * checking that everything before it is still there and still ends in the same hash:
+ * - the checkpoint entry still has the hash it had, and its content still hashes to it: a rewrite
+ *   of any earlier entry that re-hashed the rest to stay consistent changed this hash;
+ * - the entries up to it are contiguous from the first one (seq has no holes) and the first one
+ *   follows the genesis hash or a recorded retention purge: nothing before it was deleted.
+ * What only a full check finds: an earlier entry edited without re-hashing the entries after it.
+ * The page offers that check too ({ full: true }); it also holds the chain to the checkpoint, so a
+ * consistent rewrite (every later hash redone) is found by both, like the heads held by the bridge
+ * and the exports (anchor.ts), which the page compares after either.
+ */
+export interface ChainCheckpoint {
+  seq: number;
+  hash: string;
+  /** when that check passed, ISO +08:00 */
+  at: string;
+}
+const CHECKPOINT_KEY = 'auditChainVerified';
+
+export async function readChainCheckpoint(db: TenderBridgeDb): Promise<ChainCheckpoint | null> {
+  const stored = await db.kv.get(CHECKPOINT_KEY);
+  if (typeof stored?.value !== 'string') return null;
+  const [seq, hash, at] = stored.value.split('|');
+  return seq && hash && at && /^\d+$/.test(seq) && /^[0-9a-f]{64}$/.test(hash) ? { seq: Number(seq), hash, at } : null;
+}
+
+async function saveChainCheckpoint(db: TenderBridgeDb, checkpoint: ChainCheckpoint): Promise<void> {
+  await db.kv.put({ key: CHECKPOINT_KEY, value: `${checkpoint.seq}|${checkpoint.hash}|${checkpoint.at}` });
+}
+
+export interface WholeChainOptions {
+  batchSize?: number;
+  onProgress?: (p: ChainProgress) => void;
+  signal?: AbortSignal;
+  /** re-hash every entry, ignoring the checkpoint */
+  full?: boolean;
+  /** when it passed (for the checkpoint it leaves); default now */
+  nowIso?: () => string;
+}
+
+/**
+ * Checks the whole trail in seq order, `batchSize` entries at a time: from the last verified
+ * checkpoint when there is one (see ChainCheckpoint), or every entry with { full: true }.
+ * A check that passes leaves its head as the next checkpoint.
+ */
+export async function verifyWholeChain(db: TenderBridgeDb, options: WholeChainOptions = {}): Promise<ChainReport> {
   const batchSize = options.batchSize ?? 5000;
   const total = await db.audit.count();
-  let checked = 0;
+  const firstEntry = await db.audit.orderBy('seq').first();
+  if (!firstEntry) return { ok: true, scope: 'all', count: 0, head: null, purgedThroughSeq: null };
+  const anchored = await startIsAnchored(db, firstEntry);
+  if (!anchored.ok) return failure('all', 0, { seq: firstEntry.seq, problem: 'removed', entry: firstEntry });
+
   let previous: AuditEntry | undefined;
-  let purgedThroughSeq: number | null = null;
+  let checked = 0;
+  let since: ChainCheckpoint | undefined;
+  // a full check re-hashes everything but still holds the chain to the checkpoint (below): a
+  // consistent rewrite passes the hashes and links, never the head it had when last verified
+  const checkpoint = await readChainCheckpoint(db);
+  if (checkpoint && !options.full && checkpoint.seq >= firstEntry.seq) {
+    const entry = await db.audit.get(checkpoint.seq);
+    if (!entry) return failure('all', 0, { seq: checkpoint.seq, problem: 'removed' });
+    const { hash: _hash, ...unsigned } = entry;
+    if (entry.hash !== checkpoint.hash || auditEntryHashSync(unsigned) !== entry.hash) return failure('all', 0, { seq: entry.seq, problem: 'changed', entry });
+    const upTo = await db.audit.where('seq').belowOrEqual(checkpoint.seq).count();
+    if (upTo !== checkpoint.seq - firstEntry.seq + 1) return failure('all', 0, { seq: checkpoint.seq, problem: 'removed', entry });
+    previous = entry;
+    checked = upTo;
+    since = checkpoint;
+  }
+
   const read = (after: number | undefined): Promise<AuditEntry[]> =>
     after === undefined ? db.audit.orderBy('seq').limit(batchSize).toArray() : db.audit.where('seq').above(after).limit(batchSize).toArray();
   // the next batch is read (in the browser's database thread) while this one is hashed
-  let next = read(undefined);
+  let next = read(previous?.seq);
+  const startedAt = checked;
+  options.onProgress?.({ checked, total });
   for (;;) {
     if (options.signal?.aborted) throw new Error('aborted');
     const batch = await next;
@@ -114,23 +190,26 @@ export async function verifyWholeChain(
     const last = batch[batch.length - 1];
     next = read(last?.seq ?? first.seq);
     next.catch(() => undefined);
-    if (!previous) {
-      const anchored = await startIsAnchored(db, first);
-      if (!anchored.ok) return failure('all', 0, { seq: first.seq, problem: 'removed', entry: first });
-      purgedThroughSeq = anchored.purgedThroughSeq;
-    }
     const finding = await checkBatch(batch, previous);
     if (finding) return failure('all', checked + batch.findIndex((e) => e.seq === finding.seq), finding);
     checked += batch.length;
     previous = batch[batch.length - 1];
     options.onProgress?.({ checked, total });
   }
+  if (checkpoint && options.full && checkpoint.seq >= firstEntry.seq) {
+    const entry = await db.audit.get(checkpoint.seq);
+    if (!entry) return failure('all', checked, { seq: checkpoint.seq, problem: 'removed' });
+    if (entry.hash !== checkpoint.hash) return failure('all', checked, { seq: entry.seq, problem: 'changed', entry });
+  }
+  const head = previous ? { seq: previous.seq, hash: previous.hash, at: previous.at } : null;
+  if (head) await saveChainCheckpoint(db, { seq: head.seq, hash: head.hash, at: options.nowIso?.() ?? storeIso(Date.now()) });
   return {
     ok: true,
     scope: 'all',
     count: checked,
-    head: previous ? { seq: previous.seq, hash: previous.hash, at: previous.at } : null,
-    purgedThroughSeq,
+    head,
+    purgedThroughSeq: anchored.purgedThroughSeq,
+    ...(since ? { since, rehashed: checked - startedAt } : {}),
   };
 }
 

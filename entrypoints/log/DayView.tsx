@@ -175,10 +175,11 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
     }
   };
 
-  const verifyAll = async (): Promise<void> => {
+  /** from the last verified checkpoint, or every entry re-hashed (full) */
+  const verifyAll = async (full: boolean): Promise<void> => {
     setChainProgress({ checked: 0, total: 0 });
     try {
-      const report = await verifyWholeChain(db, { onProgress: (p) => setChainProgress(p) });
+      const report = await verifyWholeChain(db, { full, onProgress: (p) => setChainProgress(p) });
       setChain(report);
       // and against the heads held elsewhere (bridge, exports): deletions and re-hashed rewrites
       setAnchorRun((n) => n + 1);
@@ -237,7 +238,7 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
               : t('log_yk_no_bridge'))}
       </p>
 
-      <ChainBar chain={chain} progress={chainProgress} head={head} onVerifyAll={() => void verifyAll()} />
+      <ChainBar chain={chain} progress={chainProgress} head={head} onVerifyAll={(full) => void verifyAll(full)} />
       <AnchorPanel runKey={anchorRun} bridgeConfigured={bridgeConfigured} />
 
       {!result && !error && <p class="loading">{t('log_loading')}</p>}
@@ -342,7 +343,7 @@ function Card({ label, value, tone = '', id }: { label: string; value: string; t
   );
 }
 
-export function ChainBar({ chain, progress, head, onVerifyAll }: { chain: ChainReport | null; progress: ChainProgress | null; head: AuditHead | null; onVerifyAll: () => void }) {
+export function ChainBar({ chain, progress, head, onVerifyAll }: { chain: ChainReport | null; progress: ChainProgress | null; head: AuditHead | null; onVerifyAll: (full: boolean) => void }) {
   const ok = chain?.ok;
   return (
     <div class={`chain ${chain ? (ok ? 'chain-ok' : 'chain-bad') : ''}`}>
@@ -361,8 +362,11 @@ export function ChainBar({ chain, progress, head, onVerifyAll }: { chain: ChainR
         {t('log_head_hash')} <code id="head-hash" data-seq={head?.seq ?? ''}>{head ? head.hash : t('log_head_none')}</code>
         {head && <span class="sub"> #{head.seq} {clockText(head.at)}</span>}
       </p>
-      <button type="button" id="verify-chain" class="no-print" onClick={onVerifyAll} disabled={progress !== null}>
+      <button type="button" id="verify-chain" class="no-print" onClick={() => onVerifyAll(false)} disabled={progress !== null}>
         {t('log_verify_chain')}
+      </button>
+      <button type="button" id="verify-chain-full" class="no-print" onClick={() => onVerifyAll(true)} disabled={progress !== null}>
+        {t('log_verify_chain_full')}
       </button>
     </div>
   );

@@ -224,6 +224,9 @@ export function signedYuan(fen: number): string {
 export function chainText(report: ChainReport): string {
   if (report.ok) {
     if (report.count === 0) return t(report.scope === 'day' ? 'log_chain_ok_empty_day' : 'log_chain_ok_empty');
+    if (report.scope === 'all' && report.since) {
+      return t('log_chain_ok_since', [String(report.count), String(report.since.seq), clockText(report.since.at), String(report.rehashed ?? 0)]);
+    }
     return t(report.scope === 'day' ? 'log_chain_ok_day' : 'log_chain_ok_all', String(report.count));
   }
   const at = report.at ? `${clockText(report.at)} ${report.type ?? ''}`.trim() : '';
