@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { startPortalServer } from './harness/portal-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
@@ -58,14 +58,16 @@ function todayAt(minutesAgo: number): number {
   return Math.max(Date.now() - minutesAgo * 60_000, dayStartMs(today) + 60_000 + minutesAgo * 1000);
 }
 
+let seeded = 0;
 function settlement(id: string, portal: string, fen: number, at: number, extra: Partial<SeededSettlement> = {}): SeededSettlement {
+  seeded += 1;
   return {
     id: `guide-${stamp}-${id}`,
     kind: 'sale',
     status: 'success',
     portal,
-    orderNo: `XS2612${stamp}${id.length}${id.charCodeAt(0)}`,
-    vendorOrderNo: `${portal.slice(0, 3).toUpperCase()}${stamp}${id.charCodeAt(0)}${id.length}`,
+    orderNo: `XS2612${stamp}${String(seeded).padStart(3, '0')}`,
+    vendorOrderNo: `${portal.slice(0, 3).toUpperCase()}${stamp}${String(seeded).padStart(3, '0')}`,
     amountFen: fen,
     cashFen: 0,
     cardMasked: '622588******1234',
@@ -88,7 +90,7 @@ const cast = {
   // two days ago: charged on 如医通, never posted — by now a declared one-sided entry
   oldOneSided: settlement('old', 'ruyitong', 4500, dayStartMs(older) + 15 * 3_600_000),
 };
-const refund = settlement('ref', 'huiyika', 3400, todayAt(20), { kind: 'refund', refundOf: cast.huiyika.id, vendorOrderNo: `HUIR${stamp}` });
+const refund = settlement('ref', 'huiyika', 3400, todayAt(20), { kind: 'refund', refundOf: cast.huiyika.id, orderNo: cast.huiyika.orderNo, vendorOrderNo: `HUIR${stamp}` });
 
 async function seedSettlements(rows: SeededSettlement[]): Promise<void> {
   const worker = await harness.serviceWorker();
@@ -171,11 +173,11 @@ beforeAll(async () => {
   server = await startPortalServer({ simulators: [sim] });
   harness = await launchBrowser({ portalPort: server.port });
   await seedSettings(harness, { storeCode: 'S0012', cashierId: 'C01', bridge: { baseUrl: bridge.url, secret: 'store-secret' }, portals: RUYITONG_PORTAL_SETTINGS });
-  const deviceId = await deviceIdOf();
-
   await seedSettlements([...Object.values(cast), refund]);
   // 「下账」 in the popup, as the cashier does after each sale (the refund too: a reversal tender)
   for (const s of [cast.ruyitong, cast.boming, cast.huiyika, refund]) await postAndWait(harness, s.id);
+  // made at the till's first post
+  const deviceId = await deviceIdOf();
 
   const inYingke = { storeCode: 'S0012', cashierId: 'C01', cashFen: 0 };
   bridge.seedTenders([
@@ -200,7 +202,7 @@ const diffRow = (settlementOrTender: string) => `#differences tr[data-settlement
 describe('the supervisors’ guide, photographed', () => {
   it('the day: cards, totals per portal and payment method, and the Yingke list with another till', async () => {
     const page = await openDay(today);
-    expect(await text(page, '#yingke-status')).toMatch(/^英克记录已拉取（\d\d:\d\d:\d\d，7 条）。$/);
+    expect(await text(page, '#yingke-status')).toMatch(/^英克记录已拉取（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d，7 条）。$/);
     expect(await text(page, '#chain-status')).toMatch(/^✓ 当天 \d+ 条审计记录完整，未被改动。$/);
     // cards: 6 settlements (5 sales, 1 refund): 2 sales and the refund posted, the refunded sale,
     // 2 waiting (one of them typed by hand in Yingke, not here)
@@ -239,7 +241,7 @@ describe('the supervisors’ guide, photographed', () => {
 
   it('the differences of the day: reason, advice, the pending pool', async () => {
     const page = await openDay(today);
-    const notPosted = await text(page, diffRow(cast.guohui));
+    const notPosted = await text(page, diffRow(cast.guohui.id));
     expect(notPosted).toContain('单边账：网站已扣款，英克无记录');
     expect(notPosted).toContain('还没有下账到英克');
     expect(notPosted).toContain('待定');
@@ -263,7 +265,7 @@ describe('the supervisors’ guide, photographed', () => {
     expect(local).toContain('英克已经有这笔下账：不要再下账一次。');
     expect(await text(page, '#count-open')).toBe('2 未处理差异');
     expect(await text(page, '#count-pool')).toBe('2 待定（观察中）');
-    expect(await text(page, '.hint')).toContain('对账窗口：结算当天及其后 1 天。');
+    expect(await text(page, '#h-differences + .hint')).toContain('对账窗口：结算当天及其后 1 天。');
     await shot(page, 'differences', '#h-differences', '#differences');
     await page.close();
   });
@@ -318,7 +320,7 @@ describe('the supervisors’ guide, photographed', () => {
 
     await page.click('#import-section > summary');
     await page.select('#import-portal', 'ruyitong');
-    const input = await page.waitForSelector('#import-file');
+    const input = (await page.waitForSelector('#import-file')) as ElementHandle<HTMLInputElement> | null;
     await input?.uploadFile(file);
     await page.waitForSelector('.import-preview');
     expect(await text(page, '.import-preview')).toContain(`如医通_${today}.csv（UTF-8）：可导入 3 行，有问题 0 行。`);
