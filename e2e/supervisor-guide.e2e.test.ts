@@ -227,8 +227,9 @@ describe('the supervisors’ guide, photographed', () => {
     await shot(page, 'day', 'header.top', '#totals');
 
     // Yingke's list: matched ✓, another till's, and one nobody explains
-    await page.click('details.section:not(#import-section) > summary').catch(() => undefined);
-    await page.waitForSelector('#yingke-tenders', { visible: true });
+    // (the section opens by itself when Yingke has a tender nobody here explains)
+    expect(await page.$eval('details:has(#yingke-tenders)', (d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await text(page, 'details:has(#yingke-tenders) > summary')).toBe('英克记录（7 条）');
     expect(await text(page, `#yingke-tenders tr[data-tender-id="till2-${stamp}"] td:last-child`)).toBe('其他收银台');
     expect(await text(page, `#yingke-tenders tr[data-tender-id="hand-${stamp}-orphan"] td:last-child`)).toBe('无对应结算');
     expect(await text(page, `#yingke-tenders tr[data-tender-id="${cast.ruyitong.id}"] td:last-child`)).toBe('✓');
