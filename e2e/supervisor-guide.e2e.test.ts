@@ -352,7 +352,7 @@ describe('the supervisors’ guide, photographed', () => {
     expect(seen).not.toContain('观察中');
     expect(await text(page, '#overdue-alert')).toBe('有 1 笔结算超过 30 分钟仍未下账：顾客已付款，请尽快在英克下账（选对应的卡，不能选现金），或查明原因。');
     expect(await text(page, '#count-open')).toBe('1 未处理差异');
-    await shot(page, 'one-sided', '#overdue-alert', '#differences');
+    await shot(page, 'one-sided', '#overdue-alert', '#differences', 1100);
     await page.close();
   });
 
