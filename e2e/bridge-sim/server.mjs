@@ -46,6 +46,7 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
  * @property {string} settledAt
  * @property {string} [cardMasked]
  * @property {string} [refundOf]
+ * @property {string} [deviceId] the till that posted it (revision 2)
  */
 /** @typedef {TenderBody & { voucherNo: string, recordedAt: string }} RecordedTender */
 /**
