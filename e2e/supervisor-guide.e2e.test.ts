@@ -24,7 +24,10 @@ import { addDays, dayStartMs } from '../shared/reconcile';
  * so the run stays quick; every post goes through the popup's 「下账」 and the bridge simulator.
  */
 
-const IMG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/img');
+// The guide's pictures are refreshed on purpose (`TB_SCREENSHOTS=docs`); an ordinary run writes them
+// to a temporary folder, so `npm test` leaves the working tree clean.
+const IMG_DIR =
+  process.env.TB_SCREENSHOTS === 'docs' ? resolve(dirname(fileURLToPath(import.meta.url)), '../docs/img') : join(tmpdir(), 'tenderbridge-supervisor-guide');
 const VIEWPORT = { width: 1280, height: 900, deviceScaleFactor: 1 };
 
 type SeededSettlement = {

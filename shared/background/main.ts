@@ -36,7 +36,7 @@ export function startBackground(): void {
     onChange: badge.refresh,
     // answers that cannot be verified, a double tender: the supervisor's alert (audited by the outbox)
     onFlag: (flag) =>
-      void notifySupervisor('flag', t('log_alert_title'), flag.kind === 'double' ? t('pp_flag_double', flag.voucherNo) : t('pp_flag_unverified', String(flag.count))),
+      void notifySupervisor('flag', t('log_alert_title_flag'), flag.kind === 'double' ? t('pp_flag_double', flag.voucherNo) : t('pp_flag_unverified', String(flag.count))),
     // A timer while the worker lives, and an alarm that wakes it if it was stopped meanwhile.
     schedule: (at) => {
       clearTimeout(retryTimer);
@@ -66,7 +66,7 @@ export function startBackground(): void {
     db,
     audit,
     settings,
-    onConflict: (seq) => void notifySupervisor('anchor', t('log_alert_title'), t('log_anchor_conflict_alert', String(seq))),
+    onConflict: (seq) => void notifySupervisor('anchor', t('log_alert_title_anchor'), t('log_anchor_conflict_alert', String(seq))),
   });
 
   /** the fill of each tab (fill-session.ts): what ties a settlement to a Yingke order */
