@@ -4,6 +4,7 @@ import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket'
 import { LocatorSchema } from './settings';
 import { supervisorRequestSchemas } from './db-supervisor';
 import { anchorRequestSchemas } from './anchor';
+import { settingsRequestSchemas } from './settings-change';
 import { isCardMasked } from './mask';
 import { PORTAL_IDS } from '@/providers/origins';
 import { PortalDefinitionSchema } from '@/providers/types';
@@ -410,6 +411,8 @@ export const requestSchemas = {
   },
   // --- anchoring helper (audit heads, bridge revision 2) ---
   ...anchorRequestSchemas,
+  // --- settings changes are a supervisor's (issue 12) ---
+  ...settingsRequestSchemas,
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
