@@ -85,7 +85,7 @@ describe('what reaches the trail when another sender submits such a scan (checkS
     for (const [text, excerpt] of cases) {
       const { verdict, audit } = await scan(text);
       expect(verdict, text).toMatchObject({ ok: false, code: 'NOT_A_TICKET' });
-      expect(audit.detail.excerpt, text).toBe(excerpt);
+      expect(audit.detail?.excerpt, text).toBe(excerpt);
       expect(maskScanText(text)).toBe(excerpt);
     }
   });

@@ -20,6 +20,7 @@ import { ensureSupervisorSchema } from '@/shared/db-supervisor';
 import { t } from '@/shared/i18n';
 import { packHandlers, packsOf } from './pack-handlers';
 import { Anchoring, ANCHOR_PERIOD_MINUTES } from './anchor';
+import { installSettingsSeal } from './settings-seal';
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -34,6 +35,8 @@ const ALERT_ICON =
 export function startBackground(): void {
   const db = ensureSupervisorSchema(database());
   const audit = new AuditLog(db);
+  // where storage.local stays open to content scripts (Firefox): settings only as a supervisor saved them
+  void installSettingsSeal(audit).catch((error: unknown) => console.error('settings seal not installed', error));
   const settings = async () => (await loadSettings()).settings;
 
   let retryTimer: ReturnType<typeof setTimeout> | undefined;

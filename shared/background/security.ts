@@ -4,6 +4,7 @@ import { isLocked, loadSettings } from '@/shared/settings';
 import { pageKeyOf, type SenderInfo } from './sender';
 import { backgroundPins, PinRefusedError } from './pin';
 import { settingsSaveHandler } from './settings-save';
+import { sealSettings } from './settings-seal';
 import { RefusalLimiter, senderKind, type SenderKind } from './permissions';
 import { replaceSecret, secretIsSet } from './secret';
 
@@ -32,7 +33,7 @@ export function refusalAuditor(audit: AuditLog, now: () => number = Date.now) {
 
 export function securityHandlers(audit: AuditLog, report: ReturnType<typeof refusalAuditor>): SecurityHandlers {
   const pins = backgroundPins(audit);
-  const saveSettingsAsSupervisor = settingsSaveHandler({ audit, pins });
+  const saveSettingsAsSupervisor = settingsSaveHandler({ audit, pins, seal: sealSettings });
   return {
     'security.report': async (request, sender) => ({
       recorded: await report('page.untrusted', senderKind(sender), request.what, { label: request.label }),

@@ -9,6 +9,8 @@ export interface SettingsSaveDeps {
   pins: Pick<SupervisorPins, 'supervisors' | 'require'>;
   load?: () => Promise<LoadedSettings>;
   save?: (next: Settings) => Promise<void>;
+  /** the background's own copy, written before storage.local (settings-seal.ts) */
+  seal?: (next: Settings) => Promise<void>;
 }
 
 /**
@@ -40,6 +42,7 @@ export function settingsSaveHandler(deps: SettingsSaveDeps) {
     const local: Settings = { ...loaded.local, bridge: { ...loaded.local.bridge, secret: '' } };
     const changes = settingsChanges(local, next);
     if (changes.length === 0) return { changed: [], by };
+    await deps.seal?.(next);
     await save(next);
     await deps.audit.append({
       type: 'settings.changed',
