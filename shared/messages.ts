@@ -381,7 +381,7 @@ export const requestSchemas = {
     request: z.object({ type: z.literal('secret.status') }),
     response: z.object({ set: z.boolean(), lockedByPolicy: z.boolean() }),
   },
-  /** the options page: replace (or clear, with '') the bridge secret; write-only; needs a supervisor once one exists */
+  /** the options page: replace (or clear, with '') the bridge secret; write-only; a signed-in supervisor's */
   'secret.set': {
     request: z.object({ type: z.literal('secret.set'), secret: z.string().max(256) }),
     response: z.object({ set: z.boolean() }),
