@@ -1,6 +1,7 @@
 import { parseTicket, type Ticket } from '@/shared/ticket';
 import { sendToBackground, type ScanVerdict } from '@/shared/messages';
 import { formatYuan } from '@/shared/core/money';
+import { isCardShapedOrderNo } from '@/shared/core/mask';
 import { t, type MessageKey } from '@/shared/i18n';
 import { listenForScans } from './keyboard-wedge';
 import type { Overlay } from './overlay';
@@ -17,10 +18,15 @@ export interface ScanFeatureOptions {
   onTicketReady?: (ticket: Ticket, scanId: string) => void;
 }
 
-/** Ours: a ticket, well formed or not. Anything else belongs to the page. */
+/**
+ * Ours: a ticket, well formed or not. Anything else belongs to the page — a card or ID number
+ * (digits only, never a ticket), and a card number behind a letter prefix that happens to fit the
+ * bare-order syntax (isCardShapedOrderNo): none of them leaves this content script.
+ */
 export function isTicketCandidate(text: string): boolean {
   const result = parseTicket(text);
-  return result.ok || result.error !== 'NOT_A_TICKET';
+  if (result.ok) return !(result.ticket.kind === 'order' && isCardShapedOrderNo(result.ticket.orderNo));
+  return result.error !== 'NOT_A_TICKET';
 }
 
 /** `handleScan` is what a gun scan reaches; scans read elsewhere (the popup's camera) reuse it. */

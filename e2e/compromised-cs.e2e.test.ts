@@ -5,6 +5,7 @@ import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import { seedSettings } from './support/extension.mjs';
+import { fullSettings } from './support/settings.mjs';
 import { waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, nextOrderNo, sellThroughPortal, type Harness } from './support/ruyitong';
 
@@ -114,6 +115,7 @@ describe('a compromised content script', () => {
         'supervisor.enroll': { type: 'supervisor.enroll', name: '冒名', pin: '123456' },
         'exception.handle': { type: 'exception.handle', day: '2026-12-07', diffId: 'x', basis: 'vendor', remark: 'x', by: '冒名' },
         'retention.purge': { type: 'retention.purge', dryRun: false },
+        'settings.save': { type: 'settings.save', settings: ${JSON.stringify(fullSettings({ storeCode: 'S0012', baseUrl: 'http://evil.example' }))} },
       };
       const out = {};
       for (const [name, message] of Object.entries(tries)) out[name] = await chrome.runtime.sendMessage(message);

@@ -4,6 +4,7 @@ import { startPortalServer } from './harness/portal-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { signInSupervisor } from './support/extension.mjs';
+import { fullSettings } from './support/settings.mjs';
 import { waitUntil } from './support/cashier';
 import type { Harness } from './support/ruyitong';
 
@@ -47,40 +48,40 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('the bridge secret', () => {
-  it('is typed once on the options page and never comes back: not in the DOM, not in storage a content script can read', async () => {
-    const options = await harness.openExtensionPage('options.html');
-    await options.waitForSelector('#bridge-secret-field');
-    await options.type('#f-storeCode', 'S0012');
-    await options.type('#f-bridge-baseUrl', 'http://localhost:9');
-    await options.type('#bridge-secret-field input[type="password"]', SECRET);
-    await options.click('button.save-button');
-    // saved: the box is gone, 「已设置」 and 「更换」 are shown instead
-    await options.waitForFunction(() => document.querySelector('#bridge-secret-state')?.textContent?.includes('已设置'), { timeout: 10_000 });
-    expect(await pageDump(options)).not.toContain(SECRET);
-    await options.reload({ waitUntil: 'load' });
-    await options.waitForFunction(() => document.querySelector('#bridge-secret-state')?.textContent?.includes('已设置'));
-    expect(await pageDump(options)).not.toContain(SECRET);
-    // 「更换」 opens an empty box: the old secret is not put back in
-    await options.click('#bridge-secret-replace');
-    await options.waitForSelector('#bridge-secret-field input[type="password"]');
-    expect(await options.$eval('#bridge-secret-field input[type="password"]', (el) => (el as HTMLInputElement).value)).toBe('');
-    expect(await pageDump(options)).not.toContain(SECRET);
+/** The settings as stored in storage.local (what every context reads), as text. */
+async function storedSettings(): Promise<string> {
+  const worker = await harness.serviceWorker();
+  return worker.evaluate(async () =>
+    JSON.stringify((await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('settings')).settings ?? null),
+  );
+}
 
-    // storage: none of the areas a content script could be given holds it; the vault does
-    const worker = await harness.serviceWorker();
-    const areas = await worker.evaluate(async () => {
-      const chrome = (globalThis as unknown as { chrome: { storage: Record<string, { get(k: null): Promise<unknown> }> } }).chrome;
-      const out: Record<string, string> = {};
-      for (const area of ['local', 'sync', 'session', 'managed']) out[area] = JSON.stringify(await chrome.storage[area]!.get(null).catch(() => ({})));
-      return out;
+/** The options page's status line after 「保存」. */
+async function saveAndReadStatus(options: Page, expected: string): Promise<string> {
+  await options.click('button.save-button');
+  await options.waitForFunction((text: string) => document.querySelector('.statuses')?.textContent?.includes(text), { timeout: 10_000 }, expected);
+  return options.$eval('.statuses', (el) => (el as HTMLElement).innerText);
+}
+
+describe('settings on a PC with no supervisor yet', () => {
+  it('the first save is refused by the background, says to set up the first supervisor, and stores nothing', async () => {
+    const before = await storedSettings();
+    const options = await harness.openExtensionPage('options.html');
+    await options.waitForSelector('#supervisor-enroll');
+    expect(await options.$eval('#supervisor', (el) => (el as HTMLElement).innerText)).toContain('首次使用：由信息部门设置第一位主管');
+    await options.type('#f-storeCode', 'S0012');
+    const status = await saveAndReadStatus(options, '这台电脑还没有主管');
+    expect(status).toContain('请先在上方「主管身份」中设置第一位主管（姓名和 PIN）');
+    expect(await storedSettings()).toBe(before);
+    expect(before).not.toContain('S0012');
+    // the message straight from the page (as a script on it would send it): the same refusal
+    expect(await send(options, { type: 'settings.save', settings: fullSettings({ storeCode: 'S0099' }) })).toMatchObject({
+      refused: true,
+      reason: expect.stringMatching(/^NO_SUPERVISOR/),
     });
-    for (const [area, text] of Object.entries(areas)) expect(text, area).not.toContain(SECRET);
-    expect(JSON.stringify(await harness.readStore('kv', { dbName: 'tenderbridge-vault' }))).toContain(SECRET);
-    // the change is audited, without the secret
-    const changed = (await audit()).filter((e) => e.type === 'settings.secretChanged');
-    expect(changed.map((e) => e.code)).toEqual(['replaced']);
-    expect(JSON.stringify(await audit())).not.toContain(SECRET);
+    expect(await storedSettings()).toBe(before);
+    const refused = (await audit()).filter((e) => e.type === 'supervisor.refused' && e.detail.action === 'settings.save');
+    expect(refused.map((e) => e.code)).toEqual(['NO_SUPERVISOR', 'NO_SUPERVISOR']);
     await options.close();
   });
 });
@@ -137,6 +138,80 @@ describe('supervisor actions', () => {
     await log.close();
   });
 
+});
+
+describe('settings changes and the bridge secret', () => {
+  it('a save without the PIN is refused by the background: the person reads why, the stored settings stay as they were', async () => {
+    const before = await storedSettings();
+    const options = await harness.openExtensionPage('options.html');
+    await options.waitForSelector('#supervisor-sign-in');
+    expect(await options.$eval('#supervisor', (el) => (el as HTMLElement).innerText)).toContain('修改并保存设置需要主管确认身份');
+    await options.type('#f-storeCode', 'S0012');
+    await options.type('#f-cashierId', 'C01');
+    const status = await saveAndReadStatus(options, '没有保存：修改设置需要主管 PIN');
+    expect(status).toContain('请在上方「主管身份」中选择姓名、输入 PIN 并点「确认身份」');
+    expect(await storedSettings()).toBe(before);
+    // hiding the button would not be enough: the background itself refuses the page's message
+    expect(await send(options, { type: 'settings.save', settings: fullSettings({ storeCode: 'S0012', baseUrl: 'http://localhost:9' }) })).toMatchObject({
+      refused: true,
+      reason: expect.stringMatching(/^PIN_REQUIRED/),
+    });
+    // and so is the secret
+    expect(await send(options, { type: 'secret.set', secret: 'x' })).toMatchObject({ refused: true, reason: expect.stringMatching(/^PIN_REQUIRED/) });
+    expect(await storedSettings()).toBe(before);
+    const refused = (await audit()).filter((e) => e.type === 'supervisor.refused' && e.code === 'PIN_REQUIRED').map((e) => e.detail.action);
+    expect(refused).toEqual(expect.arrayContaining(['settings.save', 'secret.set']));
+    await options.close();
+  });
+
+  it('with the PIN the save is accepted and audited under the supervisor; the secret is typed once and never comes back: not in the DOM, not in storage a content script can read', async () => {
+    const options = await harness.openExtensionPage('options.html');
+    await options.waitForSelector('#bridge-secret-field');
+    // the PIN once, for this page
+    await signInSupervisor(options, '王店长', '246810');
+    const before = (await audit()).length;
+    await options.type('#f-storeCode', 'S0012');
+    await options.type('#f-bridge-baseUrl', 'http://localhost:9');
+    await options.type('#bridge-secret-field input[type="password"]', SECRET);
+    expect(await saveAndReadStatus(options, '已保存（主管：王店长）')).toContain('已保存（主管：王店长）');
+    const saved = JSON.parse(await storedSettings()) as { storeCode: string; bridge: { baseUrl: string; secret: string } };
+    expect(saved).toMatchObject({ storeCode: 'S0012', bridge: { baseUrl: 'http://localhost:9', secret: '' } });
+    // who changed what, on the trail: the supervisor's name, the fields, old → new (never the secret)
+    const changed = await waitUntil('the settings change on the trail', async () => (await audit()).find((e) => e.seq > before && e.type === 'settings.changed'));
+    expect(changed.detail.by).toBe('王店长');
+    expect(String(changed.detail.paths).split(',')).toEqual(expect.arrayContaining(['storeCode', 'bridge.baseUrl']));
+    expect(JSON.parse(String(changed.detail.values))).toMatchObject({ storeCode: ['', 'S0012'], 'bridge.baseUrl': ['', 'http://localhost:9'] });
+    // saved: the box is gone, 「已设置」 and 「更换」 are shown instead
+    await options.waitForFunction(() => document.querySelector('#bridge-secret-state')?.textContent?.includes('已设置'), { timeout: 10_000 });
+    expect(await pageDump(options)).not.toContain(SECRET);
+    await options.reload({ waitUntil: 'load' });
+    await options.waitForFunction(() => document.querySelector('#bridge-secret-state')?.textContent?.includes('已设置'));
+    expect(await pageDump(options)).not.toContain(SECRET);
+    // 「更换」 opens an empty box: the old secret is not put back in
+    await options.click('#bridge-secret-replace');
+    await options.waitForSelector('#bridge-secret-field input[type="password"]');
+    expect(await options.$eval('#bridge-secret-field input[type="password"]', (el) => (el as HTMLInputElement).value)).toBe('');
+    expect(await pageDump(options)).not.toContain(SECRET);
+
+    // storage: none of the areas a content script could be given holds it; the vault does
+    const worker = await harness.serviceWorker();
+    const areas = await worker.evaluate(async () => {
+      const chrome = (globalThis as unknown as { chrome: { storage: Record<string, { get(k: null): Promise<unknown> }> } }).chrome;
+      const out: Record<string, string> = {};
+      for (const area of ['local', 'sync', 'session', 'managed']) out[area] = JSON.stringify(await chrome.storage[area]!.get(null).catch(() => ({})));
+      return out;
+    });
+    for (const [area, text] of Object.entries(areas)) expect(text, area).not.toContain(SECRET);
+    expect(JSON.stringify(await harness.readStore('kv', { dbName: 'tenderbridge-vault' }))).toContain(SECRET);
+    // the change is audited, without the secret
+    const secretChanged = (await audit()).filter((e) => e.type === 'settings.secretChanged');
+    expect(secretChanged.map((e) => [e.code, e.detail.by])).toEqual([['replaced', '王店长']]);
+    expect(JSON.stringify(await audit())).not.toContain(SECRET);
+    await options.close();
+  });
+});
+
+describe('PIN entry', () => {
   it('locks PIN entry after five wrong PINs, counted in the background', async () => {
     const log = await harness.openExtensionPage('log.html');
     await log.waitForSelector('#supervisor-sign-in');

@@ -41,7 +41,7 @@ function chromeIsStale() {
   const manifest = join(chromeDir, 'manifest.json');
   if (!existsSync(manifest)) return true;
   const built = statSync(manifest).mtimeMs;
-  return ['wxt.config.ts', 'providers/origins.ts', 'package.json'].some((f) => statSync(join(root, f)).mtimeMs > built);
+  return ['wxt.config.ts', 'providers/registry.ts', 'package.json'].some((f) => statSync(join(root, f)).mtimeMs > built);
 }
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));

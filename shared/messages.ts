@@ -5,6 +5,7 @@ import { LocatorSchema } from './engine/locator';
 import { supervisorRequestSchemas } from './supervisor-messages';
 import { anchorRequestSchemas } from './anchor';
 import { LooseCaptureSchema } from './engine/capture-schema';
+import { settingsRequestSchemas } from './settings-change';
 import { PORTAL_IDS } from '@/providers/registry';
 import { PortalDefinitionSchema } from '@/providers/types';
 
@@ -337,7 +338,7 @@ export const requestSchemas = {
     request: z.object({ type: z.literal('secret.status') }),
     response: z.object({ set: z.boolean(), lockedByPolicy: z.boolean() }),
   },
-  /** the options page: replace (or clear, with '') the bridge secret; write-only; needs a supervisor once one exists */
+  /** the options page: replace (or clear, with '') the bridge secret; write-only; a signed-in supervisor's */
   'secret.set': {
     request: z.object({ type: z.literal('secret.set'), secret: z.string().max(256) }),
     response: z.object({ set: z.boolean() }),
@@ -367,6 +368,8 @@ export const requestSchemas = {
   },
   // --- anchoring helper (audit heads, bridge revision 2) ---
   ...anchorRequestSchemas,
+  // --- settings changes are a supervisor's (issue 12) ---
+  ...settingsRequestSchemas,
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;

@@ -479,8 +479,20 @@ export interface LoadedSettings extends EffectiveSettings {
   local: Settings;
 }
 
+/**
+ * Where the background reads local settings from when storage.local cannot be closed to content
+ * scripts (Firefox): the copy sealed at the last supervised save (shared/background/settings-seal.ts).
+ * Unset everywhere else; undefined from the source means "nothing sealed yet".
+ */
+let localSettingsSource: (() => Promise<unknown>) | null = null;
+export function useLocalSettingsSource(source: () => Promise<unknown>): void {
+  localSettingsSource = source;
+}
+
 /** Local settings, migrated in memory (storage is only written by `saveSettings`). */
 export async function loadLocalSettings(): Promise<Settings> {
+  const sealed = localSettingsSource ? await localSettingsSource() : undefined;
+  if (sealed !== undefined) return migrateSettings(sealed);
   const stored = await browser.storage.local.get(SETTINGS_STORAGE_KEY);
   return migrateSettings(stored[SETTINGS_STORAGE_KEY]);
 }

@@ -28,6 +28,8 @@ class FakeBridge implements AnchorBridge {
   heads = new Map<number, AuditHead>();
   posts: AuditHead[] = [];
   fail: BridgeError | null = null;
+  /** how many heads a GET lists, newest first (the spec and the simulator: 100) */
+  keep = Number.POSITIVE_INFINITY;
   async postAuditHead(head: AuditHead): Promise<AuditHeadPost> {
     if (this.fail) throw this.fail;
     this.posts.push(head);
@@ -41,6 +43,7 @@ class FakeBridge implements AnchorBridge {
     return [...this.heads.values()]
       .filter((h) => h.deviceId === deviceId)
       .sort((a, b) => b.seq - a.seq)
+      .slice(0, this.keep)
       .map((h) => ({ ...h, receivedAt: h.at }));
   }
 }
@@ -165,7 +168,8 @@ describe('sending heads', () => {
     expect(state.records.filter((r) => r.where === 'export').map((r) => r.seq)).toEqual([1]);
     expect(state.records.filter((r) => r.where === 'bridge')).toHaveLength(500);
     expect(state.records.filter((r) => r.where === 'bridge').at(-1)?.seq).toBe(521);
-    // 520 appends and ticks: a ceiling for a busy 2-core machine, not a timing target
+    // 520 sends, each a state read and write: seconds on a busy 2-core machine, and a time-out here
+    // would leave its loop appending into the next test's database
   }, 60_000);
 });
 
@@ -255,5 +259,53 @@ describe('comparing the chain with the heads', () => {
     expect(answer.findings).toHaveLength(1);
     expect(answer.findings[0]).toMatchObject({ kind: 'purged', throughSeq: 3, by: '王主管', heads: 1 });
     expect(answer.matched).toBe(1);
+  });
+});
+
+describe('a bridge that lists only its newest 100 heads (spec revision 2)', { timeout: 60_000 }, () => {
+  /** 130 entries, a head sent after each: the bridge lists #31–#130; #1–#30 are no longer listed */
+  async function anchoredChain(exportAt?: number): Promise<void> {
+    bridge.keep = 100;
+    for (let seq = 1; seq <= 130; seq += 1) {
+      await append(1);
+      if (seq === exportAt) await anchoring.exported();
+      else await anchoring.tick();
+    }
+    expect(bridge.heads.size).toBe(130);
+  }
+
+  it('matches an untouched chain against the heads it still lists', async () => {
+    await anchoredChain();
+    const answer = await anchoring.check();
+    expect(answer).toMatchObject({ bridge: 'checked', bridgeHeads: 100, compared: 100, matched: 100, findings: [] });
+  });
+
+  it('still sees an entry rewritten before its oldest listed head: every later head commits to it', async () => {
+    await anchoredChain();
+    await rewriteAndRehash(10, (e) => ({ ...e, orderNo: 'XS-forged' }));
+    expect(await verifyWholeChain(db)).toMatchObject({ ok: true, count: 130 });
+    const answer = await anchoring.check();
+    // where exactly cannot be told without an older head: somewhere up to the oldest listed one
+    expect(answer.findings).toEqual([{ kind: 'rewritten', fromSeq: 1, headSeq: 31, source: 'bridge' }]);
+  });
+
+  it('an older export head narrows where the rewrite is', async () => {
+    await anchoredChain(5);
+    await rewriteAndRehash(10, (e) => ({ ...e, orderNo: 'XS-forged' }));
+    const answer = await anchoring.check();
+    expect(answer.findings).toEqual([{ kind: 'rewritten', fromSeq: 6, headSeq: 31, source: 'bridge' }]);
+  });
+
+  it('reports the newest entries deleted', async () => {
+    await anchoredChain();
+    await raw((store) => store.delete(IDBKeyRange.bound(128, 130)));
+    expect((await anchoring.check()).findings).toEqual([{ kind: 'deleted', fromSeq: 128, toSeq: 130, newest: true, headSeq: 130, source: 'bridge' }]);
+  });
+
+  it('old entries deleted without re-hashing: the listed heads still match, the chain check itself breaks', async () => {
+    await anchoredChain();
+    await raw((store) => store.delete(IDBKeyRange.bound(20, 25)));
+    expect((await anchoring.check()).findings).toEqual([]);
+    expect(await verifyWholeChain(db)).toMatchObject({ ok: false });
   });
 });

@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Providers the bridge accepts (= the portal ids, providers/origins.ts). */
+/** Providers the bridge accepts (= the portal ids, providers/registry.ts). */
 export const PROVIDERS = ['boming', 'guohui', 'yuanfu', 'ruyitong', 'huiyika'];
 export const FAIL_MODES = [
   'status500', 'status503', 'status429', 'timeout', 'loseAnswer', 'conflict409', 'unauthorized401',

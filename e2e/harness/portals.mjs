@@ -1,4 +1,4 @@
-// The five vendor portals as the harness sees them. Mirrors providers/origins.ts (which plain
+// The five vendor portals as the harness sees them. Mirrors providers/registry.ts (which plain
 // node cannot import); harness.e2e.test.ts asserts the two lists agree.
 
 /** @typedef {'boming' | 'guohui' | 'yuanfu' | 'ruyitong' | 'huiyika'} PortalId */

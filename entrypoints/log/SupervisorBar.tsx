@@ -9,7 +9,7 @@ import { clockText } from './data';
  * on first use) and a PIN, checked and counted by the background. The page's supervisor actions
  * are then done — and audited — as that supervisor; the background never takes "by" from here.
  */
-export function SupervisorBar({ onSupervisor }: { onSupervisor: (name: string) => void }) {
+export function SupervisorBar({ onSupervisor, hint }: { onSupervisor: (name: string) => void; hint?: string }) {
   const [status, setStatus] = useState<SupervisorStatus | null>(null);
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
@@ -81,7 +81,7 @@ export function SupervisorBar({ onSupervisor }: { onSupervisor: (name: string) =
         </form>
       )}
       {status.byPolicy && <span class="hint">{t('sec_by_policy')}</span>}
-      {!status.current && <span class="hint">{t('sec_sign_in_hint')}</span>}
+      {!status.current && <span class="hint">{hint ?? t('sec_sign_in_hint')}</span>}
       {message && <span class="field-error" id="supervisor-message" role="alert">{message}</span>}
     </div>
   );

@@ -9,7 +9,6 @@ import {
   isLocked,
   loadSettings,
   onSettingsChanged,
-  saveSettings,
   type LoadedSettings,
   type PortalLimitKey,
 } from '@/shared/settings';
@@ -23,6 +22,8 @@ import {
   type SettingsForm,
 } from './form';
 import { PacksPanel } from './PacksPanel';
+import { SupervisorBar } from '../log/SupervisorBar';
+import { saveAsSupervisor, saveRefusalText } from './supervisor-save';
 
 type Tone = 'ok' | 'warn' | 'error';
 interface Status {
@@ -157,8 +158,10 @@ export function OptionsApp() {
     setSaving(true);
     setStatuses([]);
     void (async () => {
+      let by = '';
       try {
-        await saveSettings(result.settings);
+        // the background refuses without a signed-in supervisor; nothing is stored then
+        ({ by } = await saveAsSupervisor(result.settings));
         // handed to the background and forgotten here: it never comes back to this page
         if (newSecret) {
           await sendToBackground({ type: 'secret.set', secret: newSecret });
@@ -167,12 +170,12 @@ export function OptionsApp() {
         }
         adopt(await loadSettings());
       } catch (err) {
-        setStatuses([{ tone: 'error', text: t('opt_status_save_failed', [err instanceof Error ? err.message : String(err)]) }]);
+        setStatuses([{ tone: 'error', text: saveRefusalText(err) }]);
         return;
       } finally {
         setSaving(false);
       }
-      setStatuses([{ tone: 'ok', text: t('opt_status_saved') }]);
+      setStatuses([{ tone: 'ok', text: by ? t('sec_settings_saved_by', by) : t('opt_status_saved') }]);
     })();
   };
 
@@ -199,6 +202,9 @@ export function OptionsApp() {
         <p class="banner banner-warn">{t('opt_banner_policy_ignored', [loaded.ignoredPaths.join(t('list_separator'))])}</p>
       )}
       {changedElsewhere && <p class="banner banner-warn">{t('opt_banner_changed_elsewhere')}</p>}
+      <section class="section supervisor-section">
+        <SupervisorBar onSupervisor={() => undefined} hint={t('sec_settings_hint')} />
+      </section>
 
       <form onSubmit={handleSave} noValidate>
         <Section title={t('opt_section_store')}>

@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import { portalNameKey, t, type MessageKey } from '@/shared/i18n';
 import { sendToBackground, type DryRunItem, type ResponseOf } from '@/shared/messages';
-import { loadSettings, saveSettings } from '@/shared/settings';
+import { loadSettings } from '@/shared/settings';
+import { saveAsSupervisor, saveRefusalText } from './supervisor-save';
 
 /**
  * 网站配置包 (portal packs) on the options page: which definition is in force per portal, a
@@ -114,14 +115,24 @@ export function PacksPanel() {
         return true;
       }
     });
-    await saveSettings({ ...local, portalPacks: [...others, text] });
+    try {
+      await saveAsSupervisor({ ...local, portalPacks: [...others, text] });
+    } catch (error) {
+      setNote(saveRefusalText(error));
+      return;
+    }
     setNote(t('pk_saved', [portalName(answer.portal), answer.version ?? '']));
     await refresh();
   };
 
   const remove = async (index: number) => {
     const local = (await loadSettings()).local;
-    await saveSettings({ ...local, portalPacks: local.portalPacks.filter((_, i) => i !== index) });
+    try {
+      await saveAsSupervisor({ ...local, portalPacks: local.portalPacks.filter((_, i) => i !== index) });
+    } catch (error) {
+      setNote(saveRefusalText(error));
+      return;
+    }
     await refresh();
   };
 

@@ -16,6 +16,7 @@ import { tenderHandlers } from './tender-handlers';
 import { pendingAlertTick, supervisorHandlers, type SupervisorDeps } from './supervisor';
 import { refusalAuditor, securityHandlers } from './security';
 import { packHandlers } from './pack-handlers';
+import { installSettingsSeal } from './settings-seal';
 
 const OUTBOX_ALARM = 'tenderbridge-outbox';
 const PENDING_ALERT_ALARM = 'tenderbridge-pending-alert';
@@ -25,6 +26,8 @@ const ANCHOR_ALARM = 'tenderbridge-anchor';
 export function startBackground(): void {
   const db = database();
   const audit = new AuditLog(db);
+  // where storage.local stays open to content scripts (Firefox): settings only as a supervisor saved them
+  void installSettingsSeal(audit).catch((error: unknown) => console.error('settings seal not installed', error));
   const settings = async () => (await loadSettings()).settings;
   const badge = new Badge(db);
 

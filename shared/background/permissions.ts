@@ -51,9 +51,12 @@ export const MESSAGE_PERMISSIONS: Readonly<Record<RequestType, readonly SenderKi
   // the bridge secret: written from the options page only, never read back by anyone
   'secret.status': ['options'],
   'secret.set': ['options'],
+  // settings changes: the options page, signed in as a supervisor (checked by the handler)
+  'settings.save': ['options'],
   // supervisor identity and the supervisors' daily log
   'supervisor.status': ['log', 'options'],
-  'supervisor.enroll': ['log'],
+  // the first supervisor may be set up where it is first needed: the log page or the options page
+  'supervisor.enroll': ['log', 'options'],
   'supervisor.verify': ['log', 'options'],
   'exception.handle': ['log'],
   'exception.reopen': ['log'],

@@ -5,7 +5,7 @@ import type { Settings } from '@/shared/settings';
 import type { PortalId } from '@/providers/registry';
 import type { TenderBridgeDb } from '@/shared/db';
 import type { AuditInput } from '@/shared/audit';
-import { maskScanText } from '@/shared/core/mask';
+import { isCardShapedOrderNo, maskScanText } from '@/shared/core/mask';
 import { formatYuan } from '@/shared/core/money';
 import { storeDay } from '@/shared/time';
 
@@ -42,6 +42,9 @@ export async function checkScan(args: {
   });
 
   if (!parsed.ok) return refuse(parsed.error);
+  // our content script never sends these (scan-feature's isTicketCandidate); anything else that
+  // does gets the card refused and kept masked — never an order number on the trail in clear
+  if (parsed.ticket.kind === 'order' && isCardShapedOrderNo(parsed.ticket.orderNo)) return refuse('NOT_A_TICKET');
   let ticket: Ticket = parsed.ticket;
   let lookup: TicketLookup['reason'] | null = null;
   if (ticket.kind === 'order' && args.lookUp && settings.portals[portal].enabled && settings.storeCode) {

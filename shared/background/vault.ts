@@ -12,6 +12,8 @@ export const VAULT_KEYS = {
   bridgeSecret: 'bridge.secret',
   supervisors: 'supervisors',
   pinFailures: 'pin.failures',
+  /** the local settings as last saved by a supervisor, where storage.local stays open to content scripts (settings-seal.ts) */
+  settingsSeal: 'settings.sealed',
 } as const;
 export type VaultKey = (typeof VAULT_KEYS)[keyof typeof VAULT_KEYS];
 

@@ -77,3 +77,29 @@ export function isMasked(value: string): boolean {
 export function isCardMasked(value: string): boolean {
   return /^[0-9X*]*$/.test(value) && maskPositions(value) === value;
 }
+
+/** The Luhn check that bank and health card numbers carry in their last digit. */
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * True for a scan that is shaped like a bare Yingke order number (1–4 letters, then digits) but
+ * whose digits are a card number: 16–19 digits passing the Luhn check (Chinese bank and health
+ * cards). Yingke's own order numbers carry 8–12 digits (the seeds and the simulators), so a real
+ * order is not mistaken for a card unless Yingke ever issues 16+-digit ones — then 1 in 10 of them
+ * would be left to the page (typed into the field, not filled), never stored.
+ */
+export function isCardShapedOrderNo(text: string): boolean {
+  const match = /^[A-Z]{1,4}([0-9]{16,19})$/.exec(text);
+  return match !== null && passesLuhn(match[1]!);
+}
