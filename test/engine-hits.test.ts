@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FlowStop, runFlow, type FlowContext, type Step } from '@/shared/engine/flow';
-import { hitOutcome } from '@/shared/engine/hits';
+import { hitOutcome, searchSubmitter } from '@/shared/engine/hits';
 import { pressEnter } from '@/shared/engine/act';
 
 /**
@@ -195,5 +195,16 @@ describe('Enter in a search form submits it as a browser does', () => {
     });
     pressEnter(document.querySelector('#kw')!, (button) => !(button.textContent ?? '').includes('支付'));
     expect(submits).toBe(0);
+  });
+});
+
+describe('searchSubmitter: what sends a search box\'s search', () => {
+  it('its form\'s submit button, or the 查询 button beside it; none for a search-as-you-type box', () => {
+    document.body.innerHTML = `<form><label for="a">商品查询</label><input id="a"><button type="submit" id="go">查询</button></form>
+      <div class="row"><div><input id="b"></div><button id="search">搜 索</button></div>
+      <div class="auto"><input id="c"><i class="el-icon-search"></i></div><button>查询</button>`;
+    expect(searchSubmitter(document.querySelector('#a')!)?.id).toBe('go');
+    expect(searchSubmitter(document.querySelector('#b')!)?.id).toBe('search');
+    expect(searchSubmitter(document.querySelector('#c')!)).toBeNull();
   });
 });
