@@ -5,7 +5,6 @@ import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import { seedSettings } from './support/extension.mjs';
-import { waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, nextOrderNo, postAndWait, sellThroughPortal, type Harness } from './support/ruyitong';
 
 /**
@@ -102,10 +101,10 @@ describe('two tills in one store, one bridge', () => {
   });
 
   it('till A’s log: B’s tender is 「其他收银台」, not a difference; A’s own two reconcile with none', async () => {
-    await waitUntil('both tills done', async () => tills.a.ids.length === 2 && tills.b.ids.length === 1);
     const page = await openLog('a');
-    // the cards: nothing open
+    // the cards: nothing open, nothing waiting in the pool
     expect(await textOf(page, '#count-open')).toMatch(/^0\s*未处理差异$/);
+    expect(await textOf(page, '#count-pool')).toMatch(/^0\s/);
     // the differences: none, and nothing of B's there
     const differences = await textOf(page, '#differences');
     expect(differences).toContain('没有差异');
@@ -140,6 +139,7 @@ describe('two tills in one store, one bridge', () => {
   it('till B’s log: the mirror image — A’s two are 「其他收银台」, B’s own reconciles with none', async () => {
     const page = await openLog('b');
     expect(await textOf(page, '#count-open')).toMatch(/^0\s*未处理差异$/);
+    expect(await textOf(page, '#count-pool')).toMatch(/^0\s/);
     const differences = await textOf(page, '#differences');
     expect(differences).toContain('没有差异');
     for (const orderNo of tills.a.orders) expect(differences).not.toContain(orderNo);
