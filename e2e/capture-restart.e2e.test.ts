@@ -155,6 +155,11 @@ describe('a capture across a service-worker restart', () => {
     expect(shown.code).toBe('CAPTURED');
     expect(shown.text).toContain('已记录结算');
     await storedOnceAndPostedOnce(orderNo);
+    // the trail holds the capture once although the worker that stored it died before writing it
+    const [stored] = await settlementsFor(orderNo);
+    const captured = async () => ((await harness.readStore('audit')) as Array<{ type: string; detail: Record<string, unknown> }>).filter((e) => e.type === 'settlement.captured' && e.detail?.settlementId === stored?.id);
+    await waitUntil('the capture on the trail', async () => ((await captured()).length > 0 ? true : null), 10_000);
+    expect((await captured()).map((e) => e.detail.recovered ?? null)).toEqual([true]);
   }, 150_000);
 });
 
