@@ -27,7 +27,7 @@ export function TillsTable({ summary }: { summary: TillsSummary }) {
               {t(line.kind === 'mine' ? 'log_till_mine' : line.kind === 'other' ? 'log_till_other' : 'log_till_unmarked')}
               {line.deviceId && <span class="sub mono"> …{shortTill(line.deviceId)}</span>}
             </td>
-            <td class="mono">{line.cashierIds.join('、') || '—'}</td>
+            <td class="mono">{line.cashierIds.join(', ') || '—'}</td>
             <td class="num" data-field="count">{line.tenders}</td>
             <td class="num" data-field="net" data-fen={line.netFen}>{yuan(line.netFen)}</td>
             <td class="num" data-field="matched">{line.kind === 'other' ? '—' : line.matched}</td>
