@@ -180,18 +180,21 @@ describe('a browser restart with an unposted tender in the outbox', () => {
     const profile = harness.userDataDir;
     leftProfiles.push(profile);
     await harness.browser.close();
-    bridge.reset();
+    // the bridge answers again, and still holds the tender it recorded
+    bridge.clearFaults();
+    expect(tendersFor(orderNo)).toHaveLength(1);
+    const voucherNo = tendersFor(orderNo)[0]!.voucherNo;
     harness = await launchBrowser({ portalPort: server.port, userDataDir: profile });
     // nobody presses anything: the outbox picks it up at start-up and learns it is recorded
     const again = await harness.openExtensionPage('popup.html');
     opened.push(again);
     const card = `section[data-settlement="${settlement.id}"]`;
     await again.waitForSelector(`${card}[data-state="posted"]`, { timeout: 60_000 });
-    const [tender] = tendersFor(orderNo);
     expect(tendersFor(orderNo)).toHaveLength(1);
-    // the popup shows Yingke's own voucher number for it, and offers no hand make-up
+    expect(tendersFor(orderNo)[0]!.voucherNo).toBe(voucherNo);
+    // the popup shows the voucher number Yingke gave it the first time, and offers no hand make-up
     // (posted cards are folded under 「今天已完成下账」: textContent, not innerText)
-    expect(await again.$eval(card, (el) => el.textContent ?? '')).toContain(tender!.voucherNo);
+    await again.waitForFunction((sel: string, v: string) => document.querySelector(sel)?.textContent?.includes(v) ?? false, { timeout: 10_000 }, `${card}[data-state="posted"]`, voucherNo);
     expect(await again.$(`${card} button[data-action="manual"]`)).toBeNull();
     expect(await again.$(`${card} button[data-action="post"]`)).toBeNull();
     // and a second restart sends nothing more
