@@ -150,11 +150,20 @@ describe('posting to a revision-2 bridge', () => {
     await popup.close();
   }, 60_000);
 
-  it('an unposted settlement 8 days old is still in the popup, with its age', async () => {
+  it('an unposted settlement 8 days old is still in the popup, with its age, and the badge counts it', async () => {
     const { id } = await seedSettlement({ ageMs: 8 * 86_400_000 });
     const popup = await harness.openExtensionPage('popup.html');
     await popup.waitForSelector(card(id), { timeout: 10_000 });
     expect(await cardText(popup, id)).toContain('已等待 8 天');
+    // the badge counts it too: every unposted card of the popup, the 8-day-old one included
+    // (a fresh worker recounts at start-up; the row was put in behind the running one's back)
+    const unposted = await popup.$$eval('main > section.card', (cards) => cards.length);
+    expect(unposted).toBeGreaterThan(0);
+    await harness.stopServiceWorker();
+    const worker = await harness.serviceWorker();
+    const badge = () => worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+    const counted = await waitUntil('the badge to count every unposted card', async () => ((await badge()) === String(unposted) ? true : null), 10_000).catch(() => false);
+    expect({ counted, badge: await badge(), unposted }).toEqual({ counted: true, badge: String(unposted), unposted });
     await popup.close();
   });
 });

@@ -528,6 +528,10 @@ export async function startBridgeSimulator({ stores = { S0012: 'secret' }, port 
       const path = match.path ?? '/api/v1/tenders';
       for (let i = 0; i < count; i++) faults.push({ mode, method, path, ...(match.retryAfter !== undefined ? { retryAfter: String(match.retryAfter) } : {}) });
     },
+    /** Drops the faults still queued; keeps everything recorded (a test that needs the bridge's memory). */
+    clearFaults() {
+      faults = [];
+    },
     /** down = true: every /api/v1 connection is dropped until set back (the bridge is unreachable). */
     setDown(value) {
       down = value === true;

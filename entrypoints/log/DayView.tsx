@@ -14,6 +14,8 @@ import { DiffTable, SettlementTable, TotalsTable, YingkeTable } from './tables';
 import { ImportPanel } from './ImportPanel';
 import { PortalChart } from './Charts';
 import { AnchorPanel } from './AnchorPanel';
+import { TillsTable } from './TillsTable';
+import { tillsOf } from '@/shared/reconcile-tills';
 
 interface Props {
   day: string;
@@ -145,6 +147,7 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
   }, [result, filters]);
   const visibleYingke = useMemo(() => (result ? result.yingke.filter((y) => (!filters.portal || y.provider === filters.portal) && matchesQuery(filters.search, y.orderNo, y.vendorOrderNo, y.tenderId, y.voucherNo)) : []), [result, filters]);
   const otherTills = useMemo(() => new Set(result?.otherTills.map((y) => y.tenderId) ?? []), [result]);
+  const tills = useMemo(() => (result ? tillsOf(result) : null), [result]);
   const claimed = useMemo(() => new Set(result?.rows.map((r) => r.yingke?.tenderId).filter((x): x is string => x !== undefined) ?? []), [result]);
   const hourly = useMemo(() => (result ? hourlySeries(result.rows) : null), [result]);
   const hours = useMemo(() => Array.from({ length: 24 }, (_, h) => t('log_hour', String(h))), []);
@@ -291,6 +294,13 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
                 </button>
               ))}
             </div>
+          )}
+
+          {tills && tills.store.tenders > 0 && (
+            <>
+              <h3 id="h-tills">{t('log_h_tills')}</h3>
+              <TillsTable summary={tills} />
+            </>
           )}
 
           <h3 id="h-differences">

@@ -25,6 +25,8 @@ export function captureHandlers({ db, audit, settings, sessions, journal, onChan
       const now = Date.now();
       // field by field: an odd optional field is cut or dropped and flagged, never the capture
       const { capture, flags } = checkCaptureFields(request.capture, request.reviewFlags);
+      // still open from an earlier attempt: that worker may have stored it and died before its extras
+      const resent = await journal.has(request.captureId);
       // journaled before the write: a reload or a stuck worker cannot make it vanish (capture-journal.ts)
       await journal.open({ captureId: request.captureId, tabId: sender.tabId, portal: sender.portal, capture: request.capture, reviewFlags: request.reviewFlags }, now);
       const fill = capture.kind === 'sale' ? await sessions.forCapture(sender, now) : undefined;
@@ -35,6 +37,7 @@ export function captureHandlers({ db, audit, settings, sessions, journal, onChan
         sessionTicket: fill?.session.ticket,
         captureId: request.captureId,
         reviewFlags: flags,
+        resent,
         now,
       });
       // committed: no longer open (a write that threw stays journaled, so a reload tries it again)

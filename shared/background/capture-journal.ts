@@ -35,6 +35,12 @@ export class CaptureJournal {
     await this.area.set({ [PREFIX + entry.captureId]: { ...entry, at: now } });
   }
 
+  /** Whether this capture is still open (sent before, not confirmed stored). */
+  async has(captureId: string): Promise<boolean> {
+    const key = PREFIX + captureId;
+    return (await this.area.get(key))[key] !== undefined;
+  }
+
   async close(captureId: string): Promise<void> {
     await this.area.remove(PREFIX + captureId);
   }

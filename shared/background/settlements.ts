@@ -36,6 +36,11 @@ export interface CaptureContext {
   captureId?: string;
   /** fields cut or dropped on the way (shared/capture-fields.ts) */
   reviewFlags?: string[];
+  /**
+   * The page sent this very capture before and it was still journaled as unconfirmed: an earlier
+   * worker may have committed it and died before its audit entry (see the duplicate path).
+   */
+  resent?: boolean;
   now: number;
 }
 
@@ -141,7 +146,14 @@ export async function storeCapture(capture: Capture, ctx: CaptureContext): Promi
   if (existing) {
     return {
       answer: duplicateAnswer(existing),
-      after: async () => void (await audit.append({ type: 'settlement.seen-again', portal, orderNo: existing.orderNo, detail: { settlementId: existing.id, vendorOrderNo } })),
+      after: async () => {
+        // the worker that stored it died before writing its entry: the trail gets it now, once
+        if (ctx.resent && !(await hasCapturedEntry(db, existing))) {
+          await appendCaptured(audit, existing, capture, captureId, true);
+          return;
+        }
+        await audit.append({ type: 'settlement.seen-again', portal, orderNo: existing.orderNo, detail: { settlementId: existing.id, vendorOrderNo } });
+      },
       usedSession: false,
     };
   }
@@ -231,28 +243,45 @@ export async function storeCapture(capture: Capture, ctx: CaptureContext): Promi
       ...(stored.hold ? { hold: stored.hold, holdReasons: stored.holdReasons } : {}),
       ...(stored.reviewFlags ? { reviewFlags: stored.reviewFlags } : {}),
     },
-    after: async () => {
-      await audit.append({
-        type: capture.kind === 'refund' ? 'refund.captured' : 'settlement.captured',
-        portal,
-        orderNo: stored.orderNo,
-        code: capture.rule,
-        detail: {
-          settlementId: stored.id,
-          vendorOrderNo,
-          amountFen: stored.amountFen,
-          cashFen: stored.cashFen,
-          cardMasked: stored.cardMasked ?? null,
-          refundOf: stored.refundOf ?? null,
-          hold: stored.hold ?? null,
-          holdReasons: stored.holdReasons?.join(',') ?? null,
-          reviewFlags: stored.reviewFlags?.join(',') ?? null,
-          captureId,
-        },
-      });
-    },
+    after: async () => void (await appendCaptured(audit, stored, capture, captureId, false)),
     usedSession: capture.kind === 'sale' && ctx.sessionTicket !== undefined,
   };
+}
+
+const capturedType = (kind: Settlement['kind']): 'refund.captured' | 'settlement.captured' => (kind === 'refund' ? 'refund.captured' : 'settlement.captured');
+
+async function appendCaptured(audit: AuditLog, stored: Settlement, capture: Capture, captureId: string, recovered: boolean): Promise<void> {
+  await audit.append({
+    type: capturedType(stored.kind),
+    portal: stored.portal,
+    orderNo: stored.orderNo,
+    code: capture.rule,
+    detail: {
+      settlementId: stored.id,
+      vendorOrderNo: stored.vendorOrderNo,
+      amountFen: stored.amountFen,
+      cashFen: stored.cashFen,
+      cardMasked: stored.cardMasked ?? null,
+      refundOf: stored.refundOf ?? null,
+      hold: stored.hold ?? null,
+      holdReasons: stored.holdReasons?.join(',') ?? null,
+      reviewFlags: stored.reviewFlags?.join(',') ?? null,
+      captureId,
+      // written when the same capture came again, after the worker that stored it died
+      ...(recovered ? { recovered: true } : {}),
+    },
+  });
+}
+
+/** Whether the trail holds the captured entry of this settlement (read by its day: only on a re-send). */
+async function hasCapturedEntry(db: TenderBridgeDb, stored: Settlement): Promise<boolean> {
+  const type = capturedType(stored.kind);
+  const found = await db.audit
+    .where('day')
+    .aboveOrEqual(stored.day)
+    .filter((e) => e.type === type && e.detail.settlementId === stored.id)
+    .first();
+  return found !== undefined;
 }
 
 function duplicateAnswer(existing: Settlement): CaptureAnswer {
