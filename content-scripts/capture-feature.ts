@@ -2,7 +2,7 @@ import { MessageRefusedError, sendToBackground, type LooseCapture, type Response
 import { checkCaptureFields } from '@/shared/capture-fields';
 import { formatYuan } from '@/shared/money';
 import { t } from '@/shared/i18n';
-import { readCaptures, rowKeyForClick, type CaptureRule } from '@/shared/engine/capture';
+import { markersOf, readCaptures, rowKeyForClick, type CaptureRule } from '@/shared/engine/capture';
 import { markerInResultContext } from '@/shared/engine/result-context';
 import { isVisible } from '@/shared/engine/dom';
 import type { Overlay } from './overlay';
@@ -51,13 +51,14 @@ export function startCaptureFeature(options: { signal: AbortSignal; overlay: Ove
     const text = doc.body?.textContent ?? '';
     let pending = false;
     for (const rule of rules) {
-      if (!text.includes(rule.marker)) continue;
+      const markers = markersOf(rule);
+      if (!markers.some((marker) => text.includes(marker))) continue;
       if (rule.startedFrom && !startedFrom.has(rule.id)) continue;
       const matches = readCaptures(doc, rule, startedFrom.get(rule.id));
       // The marker is in the page but not readable yet (a dialog still fading in moves no DOM
       // node, so no mutation would tell us): look again shortly, for as long as it is there.
       // (only where it would count: a marker in a list or table is no result to wait for)
-      if (matches.length === 0 && markerInResultContext(doc, rule.marker)) pending = true;
+      if (matches.length === 0 && markers.some((marker) => markerInResultContext(doc, marker))) pending = true;
       for (const match of matches) {
         if (alreadyShown(match.block)) continue;
         shownBlocks.add(match.block);

@@ -24,6 +24,7 @@ export function tablesOf(definition: PortalDefinition): Array<{ columns: string[
   for (const { step } of saleFlows(definition.sale).flatMap((flow) => walkSteps(flow.steps))) {
     if (step.do === 'fillCell') use(step.table, step.rowColumn, step.column);
     if (step.do === 'clickInRow') use(step.table, step.rowColumn);
+    if (step.do === 'addGoods') use(step.cart, step.cartColumn);
     if (step.do === 'pickRow') use(step.table, step.column);
     if (step.do === 'branch') for (const c of step.cases) if ('row' in c.when) use(c.when.row.table, c.when.row.column);
   }

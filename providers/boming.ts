@@ -21,7 +21,11 @@ export const boming: PortalDefinitionInput = {
       { by: 'label', value: '门店订单号' },
       { by: 'placeholder', value: '对账' },
     ],
-    verifyButton: [{ by: 'text', value: '下一步：验证顾客' }],
+    verifyButton: [
+      { by: 'text', value: '下一步：验证顾客' },
+      { by: 'text', value: '下一步' },
+    ],
+    nextButton: [{ by: 'text', value: '下一步' }],
     customerStep: [
       { by: 'text', value: '英大黑码' },
       { by: 'text', value: '身份证' },
@@ -31,6 +35,7 @@ export const boming: PortalDefinitionInput = {
     searchBox: '商品搜索框',
     storeOrderNo: '门店订单号输入框',
     verifyButton: '「下一步：验证顾客」按钮',
+    nextButton: '「下一步」按钮',
     customerStep: '顾客验证窗口',
   },
   sale: {
@@ -42,21 +47,8 @@ export const boming: PortalDefinitionInput = {
         steps: [
           { do: 'fill', target: 'searchBox', value: '{line.code}', keepFocus: true },
           { do: 'press', target: 'searchBox', key: 'Enter' },
-          {
-            do: 'branch',
-            cases: [
-              { when: { row: { table: lines, column: '条码', equals: '{line.code}' } }, steps: [] },
-              // Enter raced the site's own search-as-you-type: the list shows the goods instead
-              {
-                when: { option: '{line.code}' },
-                steps: [
-                  { do: 'pickOption', contains: '{line.code}' },
-                  { do: 'branch', cases: [{ when: { row: { table: lines, column: '条码', equals: '{line.code}' } }, steps: [] }] },
-                ],
-              },
-              { when: { text: '未找到相关商品' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
-            ],
-          },
+          // Enter adds the exact match; or the list shows it (a drop-down, a hit row with its own button)
+          { do: 'addGoods', code: '{line.code}', cart: lines, cartColumn: '条码', notFound: ['未找到相关商品'] },
         ],
       },
       // Prices and quantities once every goods is in: the search box keeps the focus while goods
@@ -66,6 +58,14 @@ export const boming: PortalDefinitionInput = {
         steps: [
           { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '单价', value: '{line.unitYuan}' },
           { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '数量', value: '{line.qty}' },
+        ],
+      },
+      // a wizard asks for the store order number on its next step
+      {
+        do: 'branch',
+        cases: [
+          { when: { visible: 'storeOrderNo' }, steps: [] },
+          { when: { visible: 'nextButton' }, steps: [{ do: 'click', target: 'nextButton' }] },
         ],
       },
       { do: 'fill', target: 'storeOrderNo', value: '{ticket.orderNo}' },

@@ -2,7 +2,8 @@ import type { PortalDefinitionInput } from './types';
 
 /**
  * 国惠健康 (webpos.guohuijiankang.com), seed 000 §四: a vue-element-admin web-POS. Goods are
- * picked from a search-as-you-type list (the option showing the barcode), price and quantity set
+ * picked from a search-as-you-type list (the option showing the barcode) or a hit list (the row's
+ * own button), price and quantity set
  * per line, the store order number goes in 备注/门店单号, then 「去收款」 opens 会员验证, where the
  * extension stops: the member's card or code and password are the customer's.
  */
@@ -43,15 +44,23 @@ export const guohui: PortalDefinitionInput = {
         do: 'eachLine',
         steps: [
           { do: 'fill', target: 'searchBox', value: '{line.code}', keepFocus: true },
-          { do: 'pickOption', contains: '{line.code}' },
-          { do: 'branch', cases: [{ when: { row: { table: lines, column: '条码', equals: '{line.code}' } }, steps: [] }] },
+          // a search form lists hits (Enter submits it); a search-as-you-type box ignores it
+          { do: 'press', target: 'searchBox', key: 'Enter' },
+          // the drop-down option showing the barcode, or the hit row's own 「选择」
+          { do: 'addGoods', code: '{line.code}', cart: lines, cartColumn: '条码' },
           { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '单价', value: '{line.unitYuan}' },
           { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '数量', value: '{line.qty}' },
         ],
       },
       { do: 'fill', target: 'storeOrderNo', value: '{ticket.orderNo}' },
-      { do: 'click', target: 'payButton' },
-      { do: 'waitFor', target: 'memberStep' },
+      // 「去收款」 opens 会员验证; a one-page till shows the member's fields already
+      {
+        do: 'branch',
+        cases: [
+          { when: { visible: 'memberStep' }, steps: [] },
+          { when: { visible: 'payButton' }, steps: [{ do: 'click', target: 'payButton' }, { do: 'waitFor', target: 'memberStep' }] },
+        ],
+      },
     ],
   },
   capture: [

@@ -9,8 +9,8 @@ import type { PortalDefinitionInput } from './types';
  * Refunds need an approval (订单审核退款 → 同意); only the approved refund is captured. A refund
  * of a sale from an earlier calendar month is stopped at the 「退款」 click (seed 001).
  */
-// seed 001: 点击选中药品名称 — the hit list, by its goods-name column
-const results = { columns: ['商品名称'] };
+// seed 001: 点击选中药品名称 — hits are picked by their goods name; the chosen goods, when listed
+const chosen = { columns: ['商品名称', '数量'] };
 
 export const huiyika: PortalDefinitionInput = {
   id: 'huiyika',
@@ -53,8 +53,19 @@ export const huiyika: PortalDefinitionInput = {
     steps: [
       { do: 'fill', target: 'searchBox', value: '{portal.goodsName}' },
       { do: 'click', target: 'searchButton', navigates: true },
-      { do: 'clickInRow', table: results, rowColumn: '商品名称', rowEquals: '{portal.goodsName}', button: '选择', orKeyCell: true, navigates: true },
-      { do: 'fill', target: 'priceField', value: '{ticket.totalYuan}' },
+      // the hit whose name is exactly the goods (not 小儿感冒颗粒): its 「选择」 or the name itself
+      { do: 'addGoods', name: '{portal.goodsName}', cart: chosen, cartColumn: '商品名称', navigates: true },
+      // the chosen goods' 价格: a form field, or the cell of its row in the chosen-goods list
+      {
+        do: 'branch',
+        cases: [
+          { when: { visible: 'priceField' }, steps: [{ do: 'fill', target: 'priceField', value: '{ticket.totalYuan}' }] },
+          {
+            when: { row: { table: chosen, column: '商品名称', equals: '{portal.goodsName}' } },
+            steps: [{ do: 'fillCell', table: chosen, rowColumn: '商品名称', rowEquals: '{portal.goodsName}', column: '价格', value: '{ticket.totalYuan}' }],
+          },
+        ],
+      },
       { do: 'click', target: 'settleButton', navigates: true },
       { do: 'waitFor', target: 'paymentChoice' },
     ],

@@ -66,12 +66,37 @@ export async function fillValue(element: Element, value: string, options: { keep
   return sameValue(current.value, value) ? { ok: true } : { ok: false, reason: 'rejected', actual: current.value };
 }
 
-export function pressEnter(element: Element): void {
+/** `mayPress`: may this form's submit button be pressed (never a final pay button)? */
+export function pressEnter(element: Element, mayPress: (button: Element) => boolean = () => true): void {
   const control = asTextControl(element) ?? element;
   const init = { key: 'Enter', code: 'Enter', keyCode: 13, which: 13, bubbles: true, cancelable: true } as KeyboardEventInit;
-  control.dispatchEvent(new KeyboardEvent('keydown', init));
-  control.dispatchEvent(new KeyboardEvent('keypress', init));
+  const down = control.dispatchEvent(new KeyboardEvent('keydown', init));
+  const press = control.dispatchEvent(new KeyboardEvent('keypress', init));
+  // a script's key event has no default action: do the browser's own (a search form submits)
+  if (down && press) submitImplicitly(control, mayPress);
   control.dispatchEvent(new KeyboardEvent('keyup', init));
+}
+
+/** Input types whose Enter submits their form (HTML "implicit submission"). */
+const BLOCKS_IMPLICIT_SUBMISSION = new Set(['text', 'search', 'url', 'tel', 'email', 'password', 'number', 'date', 'month', 'week', 'time', 'datetime-local']);
+
+/**
+ * What a browser does on Enter in a form's text field: press the form's first submit button, or,
+ * without one, submit a form that has this single text field.
+ */
+function submitImplicitly(control: Element, mayPress: (button: Element) => boolean): void {
+  if (control.tagName !== 'INPUT' || !BLOCKS_IMPLICIT_SUBMISSION.has((control as HTMLInputElement).type)) return;
+  const form = (control as HTMLInputElement).form;
+  if (!form) return;
+  const submitter = Array.from(form.elements).find(
+    (el) => (el.tagName === 'BUTTON' && ((el as HTMLButtonElement).type || 'submit') === 'submit') || (el.tagName === 'INPUT' && ['submit', 'image'].includes((el as HTMLInputElement).type)),
+  );
+  if (submitter) {
+    if (!(submitter as HTMLButtonElement).disabled && mayPress(submitter)) (submitter as HTMLElement).click();
+    return;
+  }
+  const fields = Array.from(form.elements).filter((el) => el.tagName === 'INPUT' && BLOCKS_IMPLICIT_SUBMISSION.has((el as HTMLInputElement).type));
+  if (fields.length === 1) form.requestSubmit();
 }
 
 export function isDisabled(element: Element): boolean {

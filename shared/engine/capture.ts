@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isVisible, normalizeText, visibleText } from './dom';
+import { isVisible, normalizeText, ownText, visibleText } from './dom';
 import { findTable } from './table';
 import { inResultContext } from './result-context';
 import { parseYuanToFen } from '../money';
@@ -48,7 +48,7 @@ const MONEY_FIELDS = new Set<CaptureFieldName>(['totalFen', 'cardFen', 'cashFen'
 export const SALE_RESULT_LABELS: Readonly<Partial<Record<CaptureFieldName, readonly string[]>>> = {
   vendorOrderNo: ['交易流水号', '支付流水号', '平台流水号', '交易单号', '支付单号', '交易号', '订单编号'],
   storeOrderNo: ['门店订单号', '门店单号', '小票号', '商户订单号', '外部单号', 'POS单号'],
-  totalFen: ['交易金额', '订单金额', '支付金额', '应付金额', '消费金额', '订单总额', '合计金额'],
+  totalFen: ['交易金额', '订单金额', '支付金额', '应付金额', '消费金额', '订单总额', '合计金额', '实收金额', '收款金额'],
   cardFen: ['卡支付', '商保支付', '卡支付金额', '卡付金额', '账户支付', '商保金额'],
   cashFen: ['现金支付', '现金金额', '付现金额'],
   cardNumber: ['身份证号', '卡号', '会员卡号', '付款码'],
@@ -64,6 +64,20 @@ export function withResultLabels(rule: CaptureRule): CaptureRule['fields'] {
     fields[name] = [...new Set([...own, ...labels])];
   }
   return fields;
+}
+
+/**
+ * What a sale's result says, beyond the provider's own marker: the words common web-POS result
+ * dialogs and pages use (a 「收银成功」 dialog, a 慧医卡-style 「消费小票」 page, seed 000/001).
+ */
+const SALE_MARKERS: Readonly<Record<CaptureRule['outcome'], readonly string[]>> = {
+  success: ['交易成功', '支付成功', '收款成功', '收银成功', '消费小票'],
+  failed: ['交易失败', '支付失败', '收款失败', '收银失败'],
+};
+
+/** The rule's own marker first, then (sale rules) the common ones. */
+export function markersOf(rule: CaptureRule): string[] {
+  return rule.kind === 'sale' ? [...new Set([rule.marker, ...SALE_MARKERS[rule.outcome]])] : [rule.marker];
 }
 
 /** Elements showing `text` (innermost), visible. */
@@ -110,6 +124,8 @@ export function valueNextTo(block: Element, label: string): string | null {
     // "label：value" inside one element with no element children carrying the value
     const rest = text.slice(wanted.length).replace(/^\s*[:：]?\s*/, '');
     if (rest && el.childElementCount === 0) return rest;
+    // "label：<span>value</span>": the element's own text is the label, its children the value
+    if (rest && ownText(el) === wanted) return rest;
     if (text === wanted || normalizeText(el.textContent) === wanted) {
       const next = el.nextElementSibling;
       if (next && visibleText(next)) return visibleText(next);
@@ -139,7 +155,7 @@ export function readCaptures(doc: Document, rule: CaptureRule, startedFromKey?: 
   const found: MatchedCapture[] = [];
   const fields = withResultLabels(rule);
   const labels = Object.values(rule.fields).flatMap((spellings) => spellings?.slice(0, 1) ?? []);
-  for (const marker of markerElements(doc, rule.marker)) {
+  for (const marker of markersOf(rule).flatMap((text) => markerElements(doc, text))) {
     // a marker in a list or table (an order history) is not a result: result-context.ts
     if (!inResultContext(marker)) continue;
     const block = resultBlock(marker, labels);

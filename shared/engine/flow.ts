@@ -7,6 +7,7 @@ import type { LexiconAdditions } from './lexicon';
 import { currentWizardStep, loginRequired, rowActionButton, seenOnPage, type WizardStep } from './structure';
 import { waitFor, WaitTimeoutError } from './wait';
 import { forbiddenClickWord } from './forbidden';
+import { hitOutcome, notFoundShown, type HitOutcome, type HitSpec } from './hits';
 
 /**
  * A portal's flow is data: a list of steps over named targets (ranked locators). This file
@@ -38,6 +39,7 @@ type StepShape =
   | { do: 'branch'; timeoutMs?: number; cases: Array<{ when: Condition; steps: StepShape[] }> }
   | { do: 'eachLine'; steps: StepShape[] }
   | { do: 'pickOption'; contains: string; timeoutMs?: number }
+  | { do: 'addGoods'; code?: string; name?: string; cart: { columns: string[] }; cartColumn: string; notFound?: string[]; timeoutMs?: number; navigates?: boolean }
   | { do: 'fail'; code: string; subject?: string }
   | { do: 'mark'; label: string };
 
@@ -93,6 +95,20 @@ export const StepSchema: z.ZodType<StepShape> = z.lazy(() =>
     }),
     z.object({ do: z.literal('eachLine'), steps: z.array(StepSchema) }),
     z.object({ do: z.literal('pickOption'), contains: TemplateSchema, timeoutMs: z.number().int().positive().optional() }),
+    /**
+     * After a search: the goods line into the order, whatever the page offers (shared/engine/hits.ts):
+     * already in the cart, a drop-down option, or a hit row's own 「添加」/「选择」 or goods-name link.
+     */
+    z.object({
+      do: z.literal('addGoods'),
+      code: TemplateSchema.optional(),
+      name: TemplateSchema.optional(),
+      cart: TableSpecSchema,
+      cartColumn: z.string(),
+      notFound: z.array(z.string().min(1)).optional(),
+      timeoutMs: z.number().int().positive().optional(),
+      navigates: z.boolean().optional(),
+    }),
     z.object({ do: z.literal('fail'), code: z.string(), subject: TemplateSchema.optional() }),
     z.object({ do: z.literal('mark'), label: z.string() }),
   ]),
@@ -159,6 +175,8 @@ export interface FlowContext {
 
 /** Per run: has the flow changed anything on the page yet? (a first-step miss = wrong page) */
 const acted = new WeakMap<FlowContext, boolean>();
+/** Per run resumed after a page load: the path of the first step on the new page. */
+const firstOnNewPage = new WeakMap<FlowContext, string>();
 
 export function expand(template: string, vars: Record<string, string>): string {
   return template.replace(/\{([a-zA-Z0-9_.]+)\}/g, (_, name: string) => {
@@ -171,6 +189,7 @@ export function expand(template: string, vars: Record<string, string>): string {
 /** Runs the flow from `startAt` (a top-level index: where a full page load left it). */
 export async function runFlow(steps: readonly Step[], context: FlowContext, startAt = 0): Promise<void> {
   acted.set(context, startAt > 0);
+  if (startAt > 0) firstOnNewPage.set(context, String(startAt + 1));
   if (loginRequired(context.doc, searchableDocuments(context.doc))) throw new FlowStop('LOGIN_REQUIRED', '', String(startAt + 1));
   if (startAt === 0 && context.startPage && onOrderList(context.doc)) throw new FlowStop('NOT_SALE_PAGE', context.startPage, '1');
   try {
@@ -271,7 +290,8 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
     case 'press': {
       const element = await locate(ctx, step.target, path, timeoutMs, emit);
       acted.set(ctx, true);
-      pressEnter(element);
+      // Enter submits a search form the way a browser does, never through a pay button
+      pressEnter(element, (button) => !forbiddenClickWord([visibleText(button), button.getAttribute('value')], ctx.forbidden.click));
       emit({ kind: 'step', target: step.target });
       return;
     }
@@ -370,6 +390,18 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
       emit({ kind: 'step', label: wanted });
       return;
     }
+    case 'addGoods': {
+      const spec: HitSpec = {
+        code: step.code ? expand(step.code, vars) : undefined,
+        name: step.name ? expand(step.name, vars) : undefined,
+        cart: step.cart,
+        cartColumn: step.cartColumn,
+        notFound: step.notFound,
+        lexicon: ctx.lexicon,
+      };
+      await addGoods(ctx, spec, step.navigates === true, timeoutMs, path, emit);
+      return;
+    }
     case 'branch': {
       const chosen = await waitFor(
         ctx.doc,
@@ -392,6 +424,45 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
 function absentNow(ctx: FlowContext, target: string): boolean {
   const found = resolveLocators(ctx.doc, ctx.targets[target] ?? [], { lexicon: ctx.lexicon });
   return !found.ok && found.reason === 'missing';
+}
+
+/** Acts on what the page offers for one goods line until it is in the order (a few rounds: an option may open a pick list). */
+async function addGoods(ctx: FlowContext, spec: HitSpec, navigates: boolean, timeoutMs: number, path: string, emit: (event: Omit<FlowEvent, 'path' | 'step'>) => void): Promise<void> {
+  const subject = spec.code ?? spec.name ?? '';
+  const pressed = new Set<Element>();
+  // the search was just sent: a "nothing found" already showing is the previous search's
+  // (unless the search loaded this very page)
+  const stale = new Set(firstOnNewPage.get(ctx) === path ? [] : notFoundShown(ctx.doc, spec));
+  for (let round = 0; round < 3; round += 1) {
+    const outcome = await waitFor<HitOutcome>(
+      ctx.doc,
+      () => {
+        const now = hitOutcome(ctx.doc, spec, stale);
+        // the button just pressed, still on screen while the page works: not a new outcome
+        return now && 'element' in now && pressed.has(now.element) ? null : now;
+      },
+      { timeoutMs, signal: ctx.signal, what: `goods ${subject}` },
+    ).catch(rethrowAs('NO_OUTCOME', subject, path, () => seenColumns(ctx)));
+    switch (outcome.kind) {
+      case 'inCart':
+        emit({ kind: 'step', label: subject });
+        return;
+      case 'notFound':
+        throw new FlowStop('GOODS_NOT_FOUND', subject, path);
+      case 'ambiguous':
+        throw new FlowStop('ROW_AMBIGUOUS', subject, path);
+      case 'option':
+      case 'hit':
+        assertAllowed(ctx, outcome.element, 'click', subject, path);
+        acted.set(ctx, true);
+        pressed.add(outcome.element);
+        click(outcome.element);
+        emit({ kind: 'step', label: `${subject}:${outcome.kind === 'hit' ? outcome.via : 'option'}` });
+        // a full page load follows: the next page goes on (runTopSteps), and shows the cart
+        if (navigates) return;
+    }
+  }
+  throw new FlowStop('NO_OUTCOME', subject, path, seenColumns(ctx));
 }
 
 function rethrowAs(code: string, subject: string, path: string, seen?: () => StopDetail) {

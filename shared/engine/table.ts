@@ -60,8 +60,15 @@ function isBodyRow(row: Element): boolean {
 }
 
 export function findTable(root: Element | Document, spec: TableSpec, lexicon: LexiconAdditions = {}): FoundTable | null {
+  const found = findTables(root, spec, lexicon);
+  // two tables with these columns (a hit list and the cart): not this function's guess
+  return found.length === 1 ? (found[0] ?? null) : null;
+}
+
+/** Every table under `root` that has all of `spec`'s columns, in page order. */
+export function findTables(root: Element | Document, spec: TableSpec, lexicon: LexiconAdditions = {}): FoundTable[] {
   const first = spec.columns[0];
-  if (!first) return null;
+  if (!first) return [];
   const candidates = new Set<Element>();
   for (const headerCell of Array.from(root.querySelectorAll(HEADER_CELL))) {
     if (headerCell.closest(FIXED_PART) || !isVisible(headerCell)) continue;
@@ -75,8 +82,10 @@ export function findTable(root: Element | Document, spec: TableSpec, lexicon: Le
       if (node === root) break;
     }
   }
-  const container = [...candidates][0];
-  if (!container || candidates.size > 1) return null;
+  return [...candidates].map((container) => tableAt(container, lexicon));
+}
+
+function tableAt(container: Element, lexicon: LexiconAdditions): FoundTable {
   const headers = headerTexts(container);
   return {
     container,

@@ -75,6 +75,9 @@ export function teachPlan(definition: PortalDefinition): Ask[] {
         case 'clickInRow':
           column(step.table, step.rowColumn, optional);
           break;
+        case 'addGoods':
+          column(step.cart, step.cartColumn, optional);
+          break;
         case 'eachLine':
           walk(step.steps, optional);
           break;
@@ -125,6 +128,10 @@ export function renameColumns(steps: readonly Step[], renames: Map<string, Map<s
       case 'clickInRow': {
         const map = renameInTable(step.table, renames);
         return { ...step, table: table(step.table), rowColumn: name(map, step.rowColumn) };
+      }
+      case 'addGoods': {
+        const map = renameInTable(step.cart, renames);
+        return { ...step, cart: table(step.cart), cartColumn: name(map, step.cartColumn) };
       }
       case 'eachLine':
         return { ...step, steps: renameColumns(step.steps, renames) };
