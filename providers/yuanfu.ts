@@ -6,16 +6,14 @@ import type { PortalDefinitionInput } from './types';
  * decides before filling anything, shared/engine/sale-shape.ts):
  *  - amount: 消费金额 = the ticket total, a goods name where the page has one (settings:
  *    goodsName, default 药品), the store order number;
- *  - goods: each ticket line searched by its barcode (a pick list's row is chosen by its own
- *    button), price and quantity per line, the store order number, then the button that opens
+ *  - goods: each ticket line searched by its barcode and put in the order (the engine's addGoods:
+ *    a pick list's row by its own button, an option, or already in the cart), price and quantity per line, the store order number, then the button that opens
  *    the card step when the card field is not on the page yet.
  * The extension stops at the card: the card number and the password are the employee's own.
  * A pay form may sit in a same-origin iframe (the engine searches it). Success is a toast, a
  * dialog or a result page; capture reads it while it is up.
  */
 const cart = { columns: ['条码', '数量'] };
-// a pick list of search hits: any table in the open dialog with a barcode column
-const hits = { columns: ['条码'] };
 
 export const yuanfu: PortalDefinitionInput = {
   id: 'yuanfu',
@@ -39,6 +37,7 @@ export const yuanfu: PortalDefinitionInput = {
       { by: 'label', value: '门店订单号' },
       { by: 'placeholder', value: '门店订单号' },
     ],
+    searchButton: [{ by: 'text', value: '搜索' }],
     payButton: [{ by: 'text', value: '收款' }],
     cardStep: [
       { by: 'label', value: '员工卡号' },
@@ -50,6 +49,7 @@ export const yuanfu: PortalDefinitionInput = {
     goodsName: '商品名称输入框',
     searchBox: '商品搜索框',
     storeOrderNo: '门店订单号输入框',
+    searchButton: '「搜索」按钮',
     payButton: '「收款」按钮',
     cardStep: '员工卡号输入框',
   },
@@ -74,23 +74,16 @@ export const yuanfu: PortalDefinitionInput = {
             do: 'eachLine',
             steps: [
               { do: 'fill', target: 'searchBox', value: '{line.code}' },
-              { do: 'press', target: 'searchBox', key: 'Enter' },
+              // the page's own 搜索/查询 button where it has one (Enter may search twice: the key and the form), else Enter
               {
                 do: 'branch',
                 cases: [
-                  // the hits in a pick list: the row's own 「选择」/「添加」
-                  {
-                    when: { row: { table: hits, column: '条码', equals: '{line.code}', in: 'dialog' } },
-                    steps: [
-                      { do: 'pickRow', table: hits, column: '条码', equals: '{line.code}', rowButton: '选择' },
-                      { do: 'branch', cases: [{ when: { row: { table: cart, column: '条码', equals: '{line.code}', in: 'page' } }, steps: [] }] },
-                    ],
-                  },
-                  { when: { row: { table: cart, column: '条码', equals: '{line.code}', in: 'page' } }, steps: [] },
-                  { when: { text: '未找到' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
-                  { when: { text: '未查询到' }, steps: [{ do: 'fail', code: 'GOODS_NOT_FOUND', subject: '{line.code}' }] },
+                  { when: { visible: 'searchButton' }, steps: [{ do: 'click', target: 'searchButton' }] },
+                  { when: { visible: 'searchBox' }, steps: [{ do: 'press', target: 'searchBox', key: 'Enter' }] },
                 ],
               },
+              // in the order at once, or picked from what the search shows (a hit row's own 「选择」/「添加」, an option)
+              { do: 'addGoods', code: '{line.code}', cart, cartColumn: '条码' },
               { do: 'fillCell', table: cart, rowColumn: '条码', rowEquals: '{line.code}', column: '单价', value: '{line.unitYuan}' },
               { do: 'fillCell', table: cart, rowColumn: '条码', rowEquals: '{line.code}', column: '数量', value: '{line.qty}' },
             ],
