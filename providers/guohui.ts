@@ -44,10 +44,8 @@ export const guohui: PortalDefinitionInput = {
         do: 'eachLine',
         steps: [
           { do: 'fill', target: 'searchBox', value: '{line.code}', keepFocus: true },
-          // a search form lists hits (Enter submits it); a search-as-you-type box ignores it
-          { do: 'press', target: 'searchBox', key: 'Enter' },
-          // the drop-down option showing the barcode, or the hit row's own 「选择」
-          { do: 'addGoods', code: '{line.code}', cart: lines, cartColumn: '条码' },
+          // the drop-down option showing the barcode, or (a search form) the hit row's own 「选择」
+          { do: 'addGoods', code: '{line.code}', cart: lines, cartColumn: '条码', submit: 'searchBox' },
           { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '单价', value: '{line.unitYuan}' },
           { do: 'fillCell', table: lines, rowColumn: '条码', rowEquals: '{line.code}', column: '数量', value: '{line.qty}' },
         ],

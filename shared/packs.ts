@@ -149,6 +149,10 @@ export function safetyProblems(definition: PortalDefinition): PackProblem[] {
       case 'waitFor':
         known(path, step.target);
         break;
+      // the search box whose own 查询 button is pressed (checked against pay words when pressed)
+      case 'addGoods':
+        if (step.submit) known(path, step.submit);
+        break;
       default:
         break;
     }

@@ -40,6 +40,6 @@ describe('provider data', () => {
     });
     expect(definition.targets.verifyButton).toEqual([{ by: 'text', value: '去验证' }]);
     expect(applied.map((a) => a.target)).toEqual(['verifyButton']);
-    expect(boming.targets.verifyButton).toEqual([{ by: 'text', value: '下一步：验证顾客' }]);
+    expect(boming.targets.verifyButton?.[0]).toEqual({ by: 'text', value: '下一步：验证顾客' });
   });
 });

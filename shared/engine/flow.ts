@@ -7,7 +7,7 @@ import type { LexiconAdditions } from './lexicon';
 import { currentWizardStep, loginRequired, rowActionButton, seenOnPage, type WizardStep } from './structure';
 import { waitFor, WaitTimeoutError } from './wait';
 import { forbiddenClickWord } from './forbidden';
-import { hitOutcome, notFoundShown, type HitOutcome, type HitSpec } from './hits';
+import { hitOutcome, notFoundShown, searchSubmitter, type HitOutcome, type HitSpec } from './hits';
 
 /**
  * A portal's flow is data: a list of steps over named targets (ranked locators). This file
@@ -39,7 +39,7 @@ type StepShape =
   | { do: 'branch'; timeoutMs?: number; cases: Array<{ when: Condition; steps: StepShape[] }> }
   | { do: 'eachLine'; steps: StepShape[] }
   | { do: 'pickOption'; contains: string; timeoutMs?: number }
-  | { do: 'addGoods'; code?: string; name?: string; cart: { columns: string[] }; cartColumn: string; notFound?: string[]; timeoutMs?: number; navigates?: boolean }
+  | { do: 'addGoods'; code?: string; name?: string; cart: { columns: string[] }; cartColumn: string; notFound?: string[]; submit?: string; timeoutMs?: number; navigates?: boolean }
   | { do: 'fail'; code: string; subject?: string }
   | { do: 'mark'; label: string };
 
@@ -106,6 +106,8 @@ export const StepSchema: z.ZodType<StepShape> = z.lazy(() =>
       cart: TableSpecSchema,
       cartColumn: z.string(),
       notFound: z.array(z.string().min(1)).optional(),
+      /** the search box just filled: its search is sent by its form's or its own 查询 button, when it has one */
+      submit: z.string().optional(),
       timeoutMs: z.number().int().positive().optional(),
       navigates: z.boolean().optional(),
     }),
@@ -399,7 +401,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
         notFound: step.notFound,
         lexicon: ctx.lexicon,
       };
-      await addGoods(ctx, spec, step.navigates === true, timeoutMs, path, emit);
+      await addGoods(ctx, spec, { navigates: step.navigates === true, submit: step.submit }, timeoutMs, path, emit);
       return;
     }
     case 'branch': {
@@ -427,12 +429,30 @@ function absentNow(ctx: FlowContext, target: string): boolean {
 }
 
 /** Acts on what the page offers for one goods line until it is in the order (a few rounds: an option may open a pick list). */
-async function addGoods(ctx: FlowContext, spec: HitSpec, navigates: boolean, timeoutMs: number, path: string, emit: (event: Omit<FlowEvent, 'path' | 'step'>) => void): Promise<void> {
+async function addGoods(
+  ctx: FlowContext,
+  spec: HitSpec,
+  options: { navigates: boolean; submit?: string },
+  timeoutMs: number,
+  path: string,
+  emit: (event: Omit<FlowEvent, 'path' | 'step'>) => void,
+): Promise<void> {
+  const { navigates } = options;
   const subject = spec.code ?? spec.name ?? '';
   const pressed = new Set<Element>();
   // the search was just sent: a "nothing found" already showing is the previous search's
   // (unless the search loaded this very page)
   const stale = new Set(firstOnNewPage.get(ctx) === path ? [] : notFoundShown(ctx.doc, spec));
+  if (options.submit) {
+    const box = await locate(ctx, options.submit, path, timeoutMs, emit);
+    // a search-as-you-type box has no such button: its list shows by itself
+    const button = searchSubmitter(box, ctx.lexicon);
+    if (button) {
+      assertAllowed(ctx, button, 'click', options.submit, path);
+      acted.set(ctx, true);
+      click(button);
+    }
+  }
   for (let round = 0; round < 3; round += 1) {
     const outcome = await waitFor<HitOutcome>(
       ctx.doc,

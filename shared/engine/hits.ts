@@ -1,5 +1,6 @@
 import { isVisible, normalizeText, searchableDocuments, topDialog, visibleText } from './dom';
-import { matchHeader, normalizeWord, wordsOf, type LexiconAdditions } from './lexicon';
+import { matchHeader, normalizeWord, SCORE, scoreText, wanted, wordsOf, type LexiconAdditions } from './lexicon';
+import { asTextControl } from './act';
 import { rowActionButton } from './structure';
 import { findRow, findTables, type FoundTable, type TableRow, type TableSpec } from './table';
 
@@ -166,4 +167,37 @@ function saysNotFound(documents: Document[], words: readonly string[]): Element[
     }
   }
   return found;
+}
+
+const TEXT_INPUT = 'input:not([type]), input[type=text], input[type=search], textarea';
+const BUTTON = 'button, [role=button], input[type=button], input[type=submit], a, .el-button, .ant-btn, .layui-btn';
+
+/**
+ * What sends this search box's search, as a cashier sees it: its form's submit button, else a
+ * 查询/搜索 button beside it (in the small block that holds this box alone). None: the box
+ * searches as you type.
+ */
+export function searchSubmitter(box: Element, lexicon: LexiconAdditions = {}): Element | null {
+  const control = asTextControl(box) ?? box;
+  const form = (control as HTMLInputElement).form ?? null;
+  if (form) {
+    const submit = Array.from(form.elements).find(
+      (el) => (el.tagName === 'BUTTON' && ((el as HTMLButtonElement).type || 'submit') === 'submit') || (el.tagName === 'INPUT' && (el as HTMLInputElement).type === 'submit'),
+    );
+    if (submit && isVisible(submit)) return submit;
+  }
+  const searchWords = wordsOf('search', lexicon).map((w) => wanted(w, lexicon));
+  let block: Element | null = control.parentElement;
+  for (let depth = 0; block && depth < 4; depth += 1, block = block.parentElement) {
+    if (Array.from(block.querySelectorAll(TEXT_INPUT)).filter(isVisible).length > 1) break;
+    const buttons = Array.from(block.querySelectorAll(BUTTON))
+      .filter((el, _, all) => !all.some((other) => other !== el && el.contains(other)))
+      .filter((el) => {
+        const text = visibleText(el);
+        return text.length <= 6 && searchWords.some((w) => scoreText(text, w, { loose: false }) >= SCORE.normalized) && isVisible(el);
+      });
+    if (buttons.length === 1 && buttons[0]) return buttons[0];
+    if (buttons.length > 1) return null;
+  }
+  return null;
 }

@@ -77,6 +77,7 @@ export function teachPlan(definition: PortalDefinition): Ask[] {
           break;
         case 'addGoods':
           column(step.cart, step.cartColumn, optional);
+          if (step.submit) target(step.submit, optional);
           break;
         case 'eachLine':
           walk(step.steps, optional);
