@@ -3,6 +3,7 @@ import { sendToBackground } from '@/shared/messages';
 import { formatFen, formatYuan } from '@/shared/core/money';
 import { t, type MessageKey } from '@/shared/i18n';
 import { FlowStop, runFlow, type FlowEvent } from '@/shared/engine/flow';
+import { chooseSaleFlow, saleFlows } from '@/shared/engine/sale-shape';
 import { withOverrides, type PortalDefinition } from '@/providers/types';
 import type { Overlay } from './overlay';
 
@@ -86,13 +87,20 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
     try {
       const { vars, lines } = ticketVariables(ticket);
       vars['portal.goodsName'] = config.goodsName || (definition.defaults.goodsName ?? '');
+      // goods lines or an amount, by what the page shows, before anything is filled (after a page
+      // load the primary flow goes on: a sale with alternatives never loads a page mid-flow)
+      const flow =
+        startAt === 0
+          ? await chooseSaleFlow(definition.sale, { doc, targets: definition.targets, lexicon: definition.lexicon, signal: controller.signal, timeoutMs: definition.stepTimeoutMs })
+          : saleFlows(definition.sale)[0]!;
+      if (flow.name) steps.push({ kind: 'mark', path: '0', step: 'mark', label: `shape:${flow.name}` });
       await runFlow(
-        definition.sale.steps,
+        flow.steps,
         {
           doc,
           targets: definition.targets,
           vars,
-          lines: definition.sale.lines === 'each' ? lines : lines.slice(0, 1),
+          lines: flow.lines === 'each' ? lines : lines.slice(0, 1),
           forbidden: definition.forbidden,
           signal: controller.signal,
           defaultTimeoutMs: definition.stepTimeoutMs,
@@ -152,7 +160,9 @@ const SEEN = { input: 'ov_seen_input', button: 'ov_seen_button', column: 'ov_see
 const SEEN_NONE = { input: 'ov_seen_no_input', button: 'ov_seen_no_button', column: 'ov_seen_no_column' } as const satisfies Record<string, MessageKey>;
 
 export function stopMessage(stop: FlowStop, definition: Pick<PortalDefinition, 'describe'>): string {
-  const subject = definition.describe[stop.subject] ?? stop.subject;
+  const describe = (name: string): string => definition.describe[name] ?? name;
+  // several shapes looked for, none found: each by what the cashier calls it
+  const subject = stop.code === 'SALE_SHAPE_UNKNOWN' ? stop.subject.split('|').map(describe).join(t('ov_or_separator')) : describe(stop.subject);
   const what = t(`ov_stop_${stop.code}` as MessageKey, stop.detail.startPage ? [subject, stop.detail.startPage] : subject);
   const { wizard, seen, seenKind } = stop.detail;
   const topStep = stop.stepIndex.split('.')[0];

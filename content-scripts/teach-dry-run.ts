@@ -4,6 +4,7 @@ import { resolveLocators, searchRoots } from '@/shared/engine/locate';
 import { findTable } from '@/shared/engine/table';
 import { normalizeText } from '@/shared/engine/dom';
 import { walkSteps } from '@/shared/packs';
+import { saleFlows } from '@/shared/engine/sale-shape';
 
 /**
  * A dry run of a portal definition on the page as it is now: every target resolved the way the
@@ -20,7 +21,7 @@ export function tablesOf(definition: PortalDefinition): Array<{ columns: string[
     for (const column of columns) entry.uses.add(column);
     tables.set(key, entry);
   };
-  for (const { step } of walkSteps(definition.sale.steps)) {
+  for (const { step } of saleFlows(definition.sale).flatMap((flow) => walkSteps(flow.steps))) {
     if (step.do === 'fillCell') use(step.table, step.rowColumn, step.column);
     if (step.do === 'clickInRow') use(step.table, step.rowColumn);
     if (step.do === 'addGoods') use(step.cart, step.cartColumn);

@@ -57,8 +57,8 @@ const TODAY: Record<string, 'completed' | 'stops'> = {
   'ruyitong-eui2': 'completed',
   'boming-antd': 'completed',
   'guohui-layui': 'completed',
-  'yuanfu-eui2': 'stops',
-  'yuanfu-bootstrap': 'stops',
+  'yuanfu-eui2': 'completed',
+  'yuanfu-bootstrap': 'completed',
   'huiyika-server': 'completed',
 };
 

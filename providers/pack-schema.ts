@@ -11,7 +11,7 @@ import { PortalDefinitionSchema } from './types';
  * 'replace': `definition` is a complete PortalDefinition (its `id` must be the portal).
  * 'patch': `definition` holds only what changes; shared/packs.ts merges it over the built-in
  * provider (targets, describe and defaults by name, capture rules and guards by id, the sale's
- * lines/steps as given, forbidden words only ever added).
+ * lines/steps/shape/alternatives as given, forbidden words only ever added).
  *
  * The schema is derived from PortalDefinitionSchema, made strict (an unknown key is an error,
  * not silently dropped: a typo in a pack must be seen by IT), so the two cannot drift apart;
@@ -44,7 +44,14 @@ export const PackPatchSchema = z
     lexicon: shape.lexicon.unwrap().optional(),
     startPage: shape.startPage,
     sale: z
-      .object({ lines: z.enum(['each', 'single']).optional(), steps: shape.sale.shape.steps.optional() })
+      .object({
+        lines: z.enum(['each', 'single']).optional(),
+        steps: shape.sale.shape.steps.optional(),
+        /** the page shapes (shared/engine/sale-shape.ts): each given key replaces the built-in's */
+        name: shape.sale.shape.name,
+        when: shape.sale.shape.when,
+        alternatives: shape.sale.shape.alternatives,
+      })
       .strict()
       .optional(),
     capture: shape.capture.optional(),

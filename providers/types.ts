@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LocatorSchema, type Locator } from '@/shared/engine/locator';
-import { StepSchema } from '@/shared/engine/flow';
 import { CaptureRuleSchema } from '@/shared/engine/capture';
+import { SaleSchema } from '@/shared/engine/sale-shape';
 import { PORTAL_IDS } from './registry';
 
 /**
@@ -26,11 +26,8 @@ export const PortalDefinitionSchema = z.object({
   startPage: z.string().optional(),
   /** what a cashier calls each target, for messages ("商品搜索框") */
   describe: z.record(z.string(), z.string()).default({}),
-  sale: z.object({
-    /** each: every ticket line is entered; single: one goods line priced at the ticket total */
-    lines: z.enum(['each', 'single']),
-    steps: z.array(StepSchema).min(1),
-  }),
+  /** the sale flow; `alternatives` for a portal that sells in more than one page shape (sale-shape.ts) */
+  sale: SaleSchema,
   capture: z.array(CaptureRuleSchema),
   /**
    * Clicks the extension stops before the page sees them, with a clear message: e.g. a refund

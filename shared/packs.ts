@@ -3,6 +3,7 @@ import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import { PortalDefinitionSchema, type PortalDefinition } from '@/providers/types';
 import { PACK_LIMITS, PortalPackSchema, type PackPatch, type PortalPack } from '@/providers/pack-schema';
 import type { Step } from './engine/flow';
+import { saleFlows, shapeTarget } from './engine/sale-shape';
 
 /**
  * Portal packs (providers/pack-schema.ts) turned into the definition a portal page runs:
@@ -106,7 +107,14 @@ export function safetyProblems(definition: PortalDefinition): PackProblem[] {
   const known = (where: string, target: string) => {
     if (!definition.targets[target]?.length) problems.push({ code: 'UNKNOWN_TARGET', where, subject: target, detail: '' });
   };
-  for (const { path, step } of walkSteps(definition.sale.steps)) {
+  // every shape of the sale, alternatives included: a pack cannot hide a pay click in one
+  const flows = saleFlows(definition.sale);
+  for (const flow of flows) {
+    const shaped = shapeTarget(flow.when);
+    if (shaped) known(flow.where ? `${flow.where}.when` : 'when', shaped);
+  }
+  const allSteps = flows.flatMap((flow) => walkSteps(flow.steps, flow.where ? `${flow.where}.` : ''));
+  for (const { path, step } of allSteps) {
     switch (step.do) {
       case 'fill':
         known(path, step.target);
@@ -185,7 +193,13 @@ export function applyPatch(builtIn: PortalDefinition, patch: PackPatch): PortalD
     // words are only ever added to a concept: a pack teaches new words, it cannot unlearn the built-in ones
     lexicon: mergeWords(builtIn.lexicon, patch.lexicon ?? {}),
     startPage: patch.startPage ?? builtIn.startPage,
-    sale: { lines: patch.sale?.lines ?? builtIn.sale.lines, steps: patch.sale?.steps ?? builtIn.sale.steps },
+    sale: {
+      lines: patch.sale?.lines ?? builtIn.sale.lines,
+      steps: patch.sale?.steps ?? builtIn.sale.steps,
+      name: patch.sale?.name ?? builtIn.sale.name,
+      when: patch.sale?.when ?? builtIn.sale.when,
+      alternatives: patch.sale?.alternatives ?? builtIn.sale.alternatives,
+    },
     capture: mergeById(builtIn.capture, patch.capture ?? [], patch.removeCapture),
     guards: mergeById(builtIn.guards, patch.guards ?? []),
     stepTimeoutMs: patch.stepTimeoutMs ?? builtIn.stepTimeoutMs,

@@ -15,6 +15,10 @@ describe('normalising what a label says', () => {
     ['ＰＯＳ单号', 'pos单号'],
     ['输入商品关键字', '商品关键字'],
     ['查询…', '查询'],
+    // a money label read with its separate 「元」 addon
+    ['应收金额 元', '应收金额'],
+    ['单价元', '单价'],
+    ['金额 (元)', '金额'],
   ])('%s reads as %s', (raw, expected) => {
     expect(normalizeWord(raw)).toBe(expected);
   });
@@ -66,6 +70,16 @@ describe('scoring', () => {
     // a provider's own words join the concept
     expect(synonymsOf('门店订单号', { storeOrderNo: ['备注/门店单号'] })).toContain('备注/门店单号');
     expect(synonymsOf('折扣价')).not.toContain('价格');
+  });
+
+  it('reads the words amount, store-number and card pages print for the same thing', () => {
+    expect(scoreText('应收金额', wanted('消费金额'))).toBe(SCORE.synonym);
+    expect(scoreText('商户订单号', wanted('门店订单号'))).toBe(SCORE.synonym);
+    expect(scoreText('会员卡号', wanted('员工卡号'))).toBe(SCORE.synonym);
+    // a card name the lexicon does not list still reads as a 卡号, weakest
+    expect(scoreText('员福卡号', wanted('员工卡号'))).toBe(SCORE.synonymContains);
+    // a word that merely ends like a money word keeps its 元
+    expect(normalizeWord('单元')).toBe('单元');
   });
 });
 

@@ -40,6 +40,21 @@ describe('pack schema', () => {
 });
 
 describe('merge rules', () => {
+  it('patch: the sale shapes — alternatives given replace the built-in ones, the rest of the sale is kept; a shape a pack leaves unsaid is refused', () => {
+    const yuanfu = PORTAL_DEFINITIONS.yuanfu!;
+    const alternatives = [{ name: 'goods', when: { text: '网页收银' }, lines: 'each', steps: [{ do: 'waitFor', target: 'searchBox' }] }];
+    const checked = checkPack(patch({ sale: { alternatives } }, '2', 'yuanfu'), PORTAL_DEFINITIONS);
+    expect(checked.ok, JSON.stringify(checked.ok ? '' : checked.problems)).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.definition.sale.alternatives).toEqual(alternatives);
+    expect(checked.definition.sale.steps).toEqual(yuanfu.sale.steps);
+    expect(checked.definition.sale.when).toEqual({ visible: 'amount' });
+    // alternatives on a portal whose built-in sale says no shape of its own: refused, not guessed
+    const unsaid = checkPack(patch({ sale: { alternatives } }), PORTAL_DEFINITIONS);
+    expect(unsaid.ok).toBe(false);
+    if (!unsaid.ok) expect(unsaid.problems.map((p) => p.code)).toContain('INVALID');
+  });
+
   it('patch: targets and describe by name, capture rules by id (replaced, added, removed), steps as given, the rest kept', () => {
     const checked = checkPack(
       patch({
@@ -142,6 +157,19 @@ describe('safety refusals at load time', () => {
     const problems = checkPack(patch({ sale: { steps: nested } }), PORTAL_DEFINITIONS);
     expect(problems.ok).toBe(false);
     if (!problems.ok) expect(problems.problems[0]).toMatchObject({ code: 'CLICKS_PAY', where: '1.1.1.1', subject: '结账' });
+  });
+
+  it('checks every shape of a sale: a pay click or a password fill hidden in an alternative is refused, with its path', () => {
+    const withAlternative = (steps: unknown[], targets: Record<string, unknown> = {}) =>
+      checkPack(patch({ targets, sale: { alternatives: [{ name: 'goods', when: { visible: 'searchBox' }, lines: 'each', steps }] } }, '1', 'yuanfu'), PORTAL_DEFINITIONS);
+    const pay = withAlternative([{ do: 'click', target: 'payButton' }], { payButton: [{ by: 'text', value: '确认支付' }] });
+    expect(pay.ok).toBe(false);
+    if (!pay.ok) expect(pay.problems[0]).toMatchObject({ code: 'CLICKS_PAY', where: 'alternatives.1.1', subject: 'payButton' });
+    const password = withAlternative([{ do: 'fill', target: 'pin', value: '1', optional: true }], { pin: [{ by: 'label', value: '交易密码' }] });
+    expect(password.ok).toBe(false);
+    if (!password.ok) expect(password.problems[0]).toMatchObject({ code: 'FILLS_PASSWORD', where: 'alternatives.1.1' });
+    const unknownShape = checkPack(patch({ sale: { when: { visible: 'nowhere' } } }, '1', 'yuanfu'), PORTAL_DEFINITIONS);
+    expect(unknownShape.ok ? [] : unknownShape.problems.map((p) => `${p.code}:${p.where}:${p.subject}`)).toEqual(['UNKNOWN_TARGET:when:nowhere']);
   });
 
   it('leaves waiting for a password field alone (the flow stops there; the customer types it)', () => {

@@ -3,6 +3,7 @@ import { PORTAL_DEFINITIONS } from '@/providers';
 import { PORTAL_IDS } from '@/providers/registry';
 import { withOverrides } from '@/providers/types';
 import type { Step } from '@/shared/engine/flow';
+import { saleFlows } from '@/shared/engine/sale-shape';
 
 function targetsUsed(steps: readonly Step[]): string[] {
   return steps.flatMap((step): string[] => {
@@ -20,7 +21,9 @@ describe('provider data', () => {
 
   it.each(PORTAL_IDS)('%s: every target a step uses is defined and described, and the flow never pays', (id) => {
     const definition = PORTAL_DEFINITIONS[id]!;
-    for (const target of targetsUsed(definition.sale.steps)) {
+    // every shape of the sale (员福好管家: amount or goods), and the targets that recognise each shape
+    const flows = saleFlows(definition.sale);
+    for (const target of [...flows.flatMap((flow) => targetsUsed(flow.steps)), ...flows.flatMap((flow) => (flow.when && 'visible' in flow.when ? [flow.when.visible] : []))]) {
       expect(definition.targets[target], target).toBeDefined();
       expect(definition.describe[target], target).toBeTruthy();
     }

@@ -107,6 +107,19 @@ describe('teach plan and the pack it builds', () => {
     expect(asks.find((a) => a.id === 'target:storeOrderNo')).toMatchObject({ clicked: false });
   });
 
+  it('a sale in two page shapes (员福好管家): asks for what either shape uses, all optional, and a taught cart column reaches the goods shape', () => {
+    const yuanfu = PORTAL_DEFINITIONS.yuanfu!;
+    const asks = teachPlan(yuanfu);
+    const ids = asks.map((a) => a.id);
+    expect(ids).toEqual(expect.arrayContaining(['target:amount', 'target:searchBox', 'target:storeOrderNo', 'target:payButton', 'target:cardStep', 'column:["条码","数量"]:单价']));
+    expect(asks.filter((a) => a.kind !== 'marker' && a.kind !== 'field').every((a) => a.optional)).toBe(true);
+    const pack = buildPack(yuanfu, asks, new Map<string, Answer>([['column:["条码","数量"]:单价', { kind: 'column', header: '会员价', headers: ['条码', '会员价', '数量'] }]]), new Date(2026, 11, 7, 22, 10));
+    if (pack.mode !== 'patch') throw new Error('a patch pack');
+    expect(JSON.stringify(pack.definition.sale?.alternatives)).toContain('"column":"会员价"');
+    expect(pack.definition.sale?.steps).toEqual(yuanfu.sale.steps);
+    expect(checkPack(JSON.stringify(pack), PORTAL_DEFINITIONS).ok).toBe(true);
+  });
+
   it('builds a patch pack from the answers: taught locators first, columns renamed per table, capture labels added; it passes the safety rules', () => {
     const asks = teachPlan(ruyitong);
     const answers = new Map<string, Answer>([

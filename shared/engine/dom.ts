@@ -47,7 +47,7 @@ export const CONTROL_SELECTOR =
 export const CLICKABLE_SELECTOR =
   'button, a[href], a[role=button], [role=button], [role=tab], [role=menuitem], [role=option], [role=radio], [role=checkbox], input[type=button], input[type=submit], input[type=radio], input[type=checkbox], label, li';
 
-const DIALOG_SELECTOR = '[role=dialog], [role=alertdialog], dialog[open], .el-dialog, .el-message-box, .el-drawer, .modal.show, .ant-modal';
+export const DIALOG_SELECTOR = '[role=dialog], [role=alertdialog], dialog[open], .el-dialog, .el-message-box, .el-drawer, .modal.show, .ant-modal';
 
 /** Documents to search: this one and its same-origin iframes (a cross-origin one throws). */
 export function searchableDocuments(doc: Document): Document[] {

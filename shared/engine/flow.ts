@@ -31,7 +31,7 @@ export type Condition = z.infer<typeof ConditionSchema>;
 type StepShape =
   | { do: 'waitFor'; target: string; timeoutMs?: number }
   | { do: 'click'; target: string; timeoutMs?: number; navigates?: boolean }
-  | { do: 'fill'; target: string; value: string; timeoutMs?: number; keepFocus?: boolean }
+  | { do: 'fill'; target: string; value: string; timeoutMs?: number; keepFocus?: boolean; optional?: boolean }
   | { do: 'press'; target: string; key: 'Enter'; navigates?: boolean }
   | { do: 'clickInRow'; table: { columns: string[] }; rowColumn: string; rowEquals: string; button: string; timeoutMs?: number; navigates?: boolean; orKeyCell?: boolean }
   | { do: 'pickRow'; table: { columns: string[] }; column: string; equals: string; timeoutMs?: number; rowButton?: string; thenClick?: string }
@@ -47,7 +47,15 @@ export const StepSchema: z.ZodType<StepShape> = z.lazy(() =>
   z.discriminatedUnion('do', [
     z.object({ do: z.literal('waitFor'), target: z.string(), timeoutMs: z.number().int().positive().optional() }),
     z.object({ do: z.literal('click'), target: z.string(), timeoutMs: z.number().int().positive().optional(), navigates: z.boolean().optional() }),
-    z.object({ do: z.literal('fill'), target: z.string(), value: TemplateSchema, timeoutMs: z.number().int().positive().optional(), keepFocus: z.boolean().optional() }),
+    z.object({
+      do: z.literal('fill'),
+      target: z.string(),
+      value: TemplateSchema,
+      timeoutMs: z.number().int().positive().optional(),
+      keepFocus: z.boolean().optional(),
+      /** a field some pages of the portal have and others not: filled when it is there now, else skipped */
+      optional: z.boolean().optional(),
+    }),
     z.object({ do: z.literal('press'), target: z.string(), key: z.literal('Enter'), navigates: z.boolean().optional() }),
     z.object({
       do: z.literal('clickInRow'),
@@ -290,6 +298,11 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
       return;
     }
     case 'fill': {
+      // looked for once, when the step comes: a page without it is not waited on
+      if (step.optional && absentNow(ctx, step.target)) {
+        emit({ kind: 'step', target: step.target, label: 'absent' });
+        return;
+      }
       const element = await locate(ctx, step.target, path, timeoutMs, emit, { enabled: true });
       assertAllowed(ctx, element, 'fill', step.target, path);
       acted.set(ctx, true);
@@ -396,12 +409,23 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
         ctx.doc,
         () => step.cases.find((c) => conditionHolds(ctx, c.when, vars)),
         { timeoutMs, signal: ctx.signal, what: 'one of the expected outcomes' },
-      ).catch(rethrowAs('NO_OUTCOME', outcomeSubject(step, vars), path));
+      ).catch(
+        // cases that are all "this target shows" (the credential step, or the button that opens it): name the first
+        step.cases.every((c) => 'visible' in c.when)
+          ? rethrowAs('MISSING', (step.cases[0]?.when as { visible: string }).visible, path, () => ({ seen: seenOnPage(searchRoots(ctx.doc), 'input'), seenKind: 'input', wizard: currentWizardStep(ctx.doc) }))
+          : rethrowAs('NO_OUTCOME', outcomeSubject(step, vars), path),
+      );
       emit({ kind: 'step', label: `case ${step.cases.indexOf(chosen) + 1}` });
       await runSteps(chosen.steps, ctx, vars, `${path}.`);
       return;
     }
   }
+}
+
+/** The target is not on the page at all (found twice is not absent: the step then stops on it). */
+function absentNow(ctx: FlowContext, target: string): boolean {
+  const found = resolveLocators(ctx.doc, ctx.targets[target] ?? [], { lexicon: ctx.lexicon });
+  return !found.ok && found.reason === 'missing';
 }
 
 /** Acts on what the page offers for one goods line until it is in the order (a few rounds: an option may open a pick list). */

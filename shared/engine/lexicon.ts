@@ -20,8 +20,8 @@ export const LEXICON = {
   discount: ['折扣'],
   discountPrice: ['折扣价', '折后价', '折扣价格'],
   qty: ['数量', '件数', '购买数量', '销售数量'],
-  amount: ['金额', '小计', '合计', '总金额', '消费金额', '收款金额', '本次收款金额'],
-  storeOrderNo: ['门店订单号', '门店pos的订单号', '门店POS订单号', '门店单号', '门店销售单号', '小票号', 'POS单号', '销售单号', '门店流水号', '外部单号', '外部订单号'],
+  amount: ['金额', '小计', '合计', '总金额', '消费金额', '收款金额', '本次收款金额', '应收金额'],
+  storeOrderNo: ['门店订单号', '门店pos的订单号', '门店POS订单号', '门店单号', '门店销售单号', '小票号', 'POS单号', '销售单号', '门店流水号', '外部单号', '外部订单号', '商户订单号'],
   vendorOrderNo: ['交易流水号', '流水号', '支付单号', '交易号', '交易单号', '支付流水号', '订单号', '订单编号'],
   store: ['门店', '店铺', '门店名称'],
   confirm: ['确认', '确定', '好的'],
@@ -31,7 +31,7 @@ export const LEXICON = {
   next: ['下一步'],
   prev: ['上一步'],
   settle: ['结算', '去结算', '收款', '去收款', '网页收银'],
-  credential: ['交易凭证', '录入交易凭证', '身份证', '身份证号', '平安企业宝付款码', '付款码', '卡号/密码', '扫码支付', '卡号'],
+  credential: ['交易凭证', '录入交易凭证', '身份证', '身份证号', '平安企业宝付款码', '付款码', '卡号/密码', '扫码支付', '卡号', '员工卡号', '会员卡号'],
   saleStart: ['交易申请', '首页', '网页收银', '收银台', '收银'],
   orderList: ['交易查询', '订单查询', '订单列表'],
   /** a goods search that found nothing */
@@ -52,6 +52,8 @@ export type LexiconAdditions = Partial<Record<string, readonly string[]>>;
 const PROMPT_PREFIX = /^(请(?:输入|选择|扫描|扫码|填写|录入|点击)?|输入|扫描|选择)(?=\S)/;
 /** A unit in brackets: (元) （元） (盒) [元]. */
 const UNIT_SUFFIX = /[(（[【][^()（）[\]【】]{1,4}[)）\]】]/g;
+/** A bare 元 after a money word: 金额元, 单价元, 小计元, 售价元. */
+const BARE_YUAN = /(额|价|计)元$/;
 
 /**
  * What a word reads as, for comparison: full width folded (NFKC), lower case, no white space,
@@ -63,6 +65,8 @@ export function normalizeWord(text: string | null | undefined): string {
   word = word.replace(/^[*＊]+/, '').replace(/[*＊]+$/, '');
   word = word.replace(UNIT_SUFFIX, '');
   word = word.replace(/[:：.。…,，;；!！?？]+$/g, '');
+  // a money label read together with its 「元」 addon ("应收金额 元", "单价元")
+  word = word.replace(BARE_YUAN, '$1');
   const unprompted = word.replace(PROMPT_PREFIX, '');
   return unprompted || word;
 }

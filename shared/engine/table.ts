@@ -1,4 +1,4 @@
-import { isVisible, normalizeText, visibleText } from './dom';
+import { DIALOG_SELECTOR, isVisible, normalizeText, visibleText } from './dom';
 import { matchHeader, type LexiconAdditions } from './lexicon';
 
 /**
@@ -73,7 +73,11 @@ export function findTables(root: Element | Document, spec: TableSpec, lexicon: L
   for (const headerCell of Array.from(root.querySelectorAll(HEADER_CELL))) {
     if (headerCell.closest(FIXED_PART) || !isVisible(headerCell)) continue;
     if (!matchHeader([visibleText(headerCell)], first, lexicon).ok) continue;
+    // a table lives in one layer: a dialog's header never pairs with the page's rows, nor a page
+    // header (an empty cart's) with the rows of a pick dialog appended to <body>
+    const layer = headerCell.closest(DIALOG_SELECTOR);
     for (let node = headerCell.parentElement; node; node = node.parentElement) {
+      if (layer ? !layer.contains(node) : node.querySelector(DIALOG_SELECTOR) !== null) break;
       const headers = headerTexts(node);
       if (columnIndexes(headers, spec.columns, lexicon) && node.querySelector(BODY_ROW)) {
         candidates.add(node);

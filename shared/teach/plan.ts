@@ -3,6 +3,7 @@ import type { PortalPack } from '@/providers/pack-schema';
 import type { CaptureFieldName, CaptureRule } from '@/shared/engine/capture';
 import type { Step } from '@/shared/engine/flow';
 import type { Locator } from '@/shared/engine/locator';
+import { saleFlows } from '@/shared/engine/sale-shape';
 
 /**
  * Teach mode's script, from the definition in force: one question per thing the sale flow uses,
@@ -46,7 +47,9 @@ export function teachPlan(definition: PortalDefinition): Ask[] {
       if (step.do === 'branch') for (const c of step.cases) collectClicks(c.steps);
     }
   };
-  collectClicks(definition.sale.steps);
+  // a sale in several page shapes (amount or goods): one page shows one shape, so every ask is optional
+  const flows = saleFlows(definition.sale);
+  for (const flow of flows) collectClicks(flow.steps);
   const target = (name: string, optional: boolean) =>
     upsert({ kind: 'target', id: `target:${name}`, target: name, describe: definition.describe[name] ?? name, optional, clicked: clickedTargets.has(name) });
   const column = (table: { columns: string[] }, name: string, optional: boolean) =>
@@ -91,7 +94,7 @@ export function teachPlan(definition: PortalDefinition): Ask[] {
       }
     }
   };
-  walk(definition.sale.steps, false);
+  for (const flow of flows) walk(flow.steps, flows.length > 1);
   const rule = saleRule(definition);
   if (rule) {
     upsert({ kind: 'marker', id: `marker:${rule.id}`, rule: rule.id, marker: rule.marker, optional: false });
@@ -190,7 +193,10 @@ export function buildPack(definition: PortalDefinition, asks: readonly Ask[], an
   }
   const patch: Extract<PortalPack, { mode: 'patch' }>['definition'] = {};
   if (Object.keys(targets).length) patch.targets = targets;
-  if (renames.size) patch.sale = { steps: renameColumns(definition.sale.steps, renames) };
+  if (renames.size) {
+    const alternatives = definition.sale.alternatives?.map((alt) => ({ ...alt, steps: renameColumns(alt.steps, renames) }));
+    patch.sale = { steps: renameColumns(definition.sale.steps, renames), ...(alternatives ? { alternatives } : {}) };
+  }
   if (rules.size) patch.capture = [...rules.values()];
   return {
     packVersion: 1,
