@@ -4,7 +4,7 @@ import { startPortalServer } from './harness/portal-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
-import { seedSettings } from './support/extension.mjs';
+import { seedSettings, seedSettlements } from './support/extension.mjs';
 import { canUsePolicyNamespace, chromiumWithPolicy } from './support/policy.mjs';
 import { waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, postAndWait, postFromPopup, type Harness } from './support/ruyitong';
@@ -52,23 +52,7 @@ async function seedSettlement(options: { ageMs?: number; vendorOrderNo?: string 
     day: storeIso(at).slice(0, 10),
     capturedAt: storeIso(at),
   };
-  const worker = await harness.serviceWorker();
-  await worker.evaluate(async (settlement) => {
-    // the background has opened (and upgraded) the database by now: open it at its version
-    for (let i = 0; i < 100 && !(await indexedDB.databases()).some((d) => d.name === 'tenderbridge'); i++) await new Promise((r) => setTimeout(r, 50));
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const open = indexedDB.open('tenderbridge');
-      open.onsuccess = () => ok(open.result);
-      open.onerror = () => fail(open.error);
-    });
-    await new Promise<void>((ok, fail) => {
-      const tx = db.transaction('settlements', 'readwrite');
-      tx.objectStore('settlements').put(settlement);
-      tx.oncomplete = () => ok();
-      tx.onerror = () => fail(tx.error);
-    });
-    db.close();
-  }, row);
+  await seedSettlements(harness, [row]);
   return { id, orderNo };
 }
 

@@ -8,7 +8,7 @@ import { startPortalServer } from './harness/portal-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
-import { seedSettings, signInSupervisor } from './support/extension.mjs';
+import { seedSettings, seedSettlements, signInSupervisor } from './support/extension.mjs';
 import { waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, postAndWait, type Harness } from './support/ruyitong';
 import { storeDay, storeIso } from '../shared/time';
@@ -95,25 +95,6 @@ const cast = {
 };
 const refund = settlement('ref', 'huiyika', 3400, todayAt(20), { kind: 'refund', refundOf: cast.huiyika.id, orderNo: cast.huiyika.orderNo, vendorOrderNo: `HUIR${stamp}` });
 
-async function seedSettlements(rows: SeededSettlement[]): Promise<void> {
-  const worker = await harness.serviceWorker();
-  await worker.evaluate(async (list) => {
-    // the background has opened (and upgraded) the database by now: open it at its version
-    for (let i = 0; i < 100 && !(await indexedDB.databases()).some((d) => d.name === 'tenderbridge'); i++) await new Promise((r) => setTimeout(r, 50));
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const open = indexedDB.open('tenderbridge');
-      open.onsuccess = () => ok(open.result);
-      open.onerror = () => fail(open.error);
-    });
-    await new Promise<void>((ok, fail) => {
-      const tx = db.transaction('settlements', 'readwrite');
-      for (const row of list) tx.objectStore('settlements').put(row);
-      tx.oncomplete = () => ok();
-      tx.onerror = () => fail(tx.error);
-    });
-    db.close();
-  }, rows);
-}
 
 async function deviceIdOf(): Promise<string> {
   return waitUntil('the till’s deviceId', async () => {
@@ -176,7 +157,7 @@ beforeAll(async () => {
   server = await startPortalServer({ simulators: [sim] });
   harness = await launchBrowser({ portalPort: server.port });
   await seedSettings(harness, { storeCode: 'S0012', cashierId: 'C01', bridge: { baseUrl: bridge.url, secret: 'store-secret' }, portals: RUYITONG_PORTAL_SETTINGS });
-  await seedSettlements([...Object.values(cast), refund]);
+  await seedSettlements(harness, [...Object.values(cast), refund]);
   // 「下账」 in the popup, as the cashier does after each sale (the refund too: a reversal tender)
   for (const s of [cast.ruyitong, cast.boming, cast.huiyika, refund]) await postAndWait(harness, s.id);
   // made at the till's first post

@@ -183,3 +183,29 @@ export async function signInSupervisor(page, name, pin) {
   }
   await page.waitForFunction((n) => document.querySelector('#supervisor-current')?.textContent?.includes(n), { timeout: 10_000 }, name);
 }
+
+/**
+ * Writes settlement rows into the extension's own IndexedDB, as the capture stores them, from the
+ * service worker (a test's shortcut past the portal flow; the rows' shape is shared/db.ts's
+ * Settlement). Waits until the background has created the database, then opens it at its version.
+ * @param {{ serviceWorker(): Promise<import('puppeteer-core').WebWorker> }} harness
+ * @param {readonly object[]} rows
+ */
+export async function seedSettlements(harness, rows) {
+  const worker = await harness.serviceWorker();
+  await worker.evaluate(async (list) => {
+    for (let i = 0; i < 100 && !(await indexedDB.databases()).some((d) => d.name === 'tenderbridge'); i++) await new Promise((r) => setTimeout(r, 50));
+    const db = await new Promise((ok, fail) => {
+      const open = indexedDB.open('tenderbridge');
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    await new Promise((ok, fail) => {
+      const tx = db.transaction('settlements', 'readwrite');
+      for (const row of list) tx.objectStore('settlements').put(row);
+      tx.oncomplete = () => ok(undefined);
+      tx.onerror = () => fail(tx.error);
+    });
+    db.close();
+  }, rows);
+}
