@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settlement, TenderRecord } from '@/shared/db';
 import { reconcile, type YingkeEntry } from '@/shared/reconcile';
 import { shortTill, tillsOf } from '@/shared/reconcile-tills';
+import { yingkeOf } from './yingke-fixture';
 
 const DAY = '2025-03-28';
 const LATER = Date.parse('2025-03-30T12:00:00+08:00');
@@ -27,27 +28,6 @@ function sale(over: Partial<Settlement> = {}): Settlement {
 
 const posted = (s: Settlement): TenderRecord => ({ tenderId: s.id, settlementId: s.id, state: 'posted', body: '', attempts: 1, nextAttemptAt: 0, createdAt: s.capturedAt, updatedAt: s.capturedAt, voucherNo: `V-${s.id}` });
 
-function yingkeOf(s: Settlement, over: Partial<YingkeEntry> = {}): YingkeEntry {
-  return {
-    tenderId: s.id,
-    kind: s.kind,
-    storeCode: 'S0012',
-    cashierId: 'C01',
-    orderNo: s.orderNo,
-    provider: s.portal,
-    paymentMethodId: 27,
-    paymentMethodName: '如医通',
-    amountFen: s.amountFen,
-    cashFen: s.cashFen,
-    vendorOrderNo: s.vendorOrderNo,
-    settledAt: s.settledAt,
-    voucherNo: `V-${s.id}`,
-    recordedAt: s.settledAt,
-    day: s.day,
-    ...(s.refundOf ? { refundOf: s.refundOf } : {}),
-    ...over,
-  } as YingkeEntry;
-}
 
 function dayOf(mine: Settlement[], yingke: YingkeEntry[], deviceId: string | undefined) {
   return reconcile({

@@ -12,6 +12,7 @@ import {
   type VendorRowEntry,
   type YingkeEntry,
 } from '@/shared/reconcile';
+import { yingkeOf } from './yingke-fixture';
 
 const DAY = '2025-03-28';
 /** the day after next, noon: the pool window (1 day) of DAY has closed */
@@ -45,27 +46,6 @@ function tender(s: Settlement, state: TenderState = 'posted', voucherNo = `V-${s
   return { tenderId: s.id, settlementId: s.id, state, body: '', attempts: 1, nextAttemptAt: 0, createdAt: s.capturedAt, updatedAt: s.capturedAt, ...(state === 'posted' ? { voucherNo } : {}) };
 }
 
-function yingkeOf(s: Settlement, over: Partial<YingkeEntry> = {}): YingkeEntry {
-  const base = {
-    tenderId: s.id,
-    kind: s.kind,
-    storeCode: 'S0012',
-    cashierId: 'C01',
-    orderNo: s.orderNo,
-    provider: s.portal,
-    paymentMethodId: 27,
-    paymentMethodName: '如医通',
-    amountFen: s.amountFen,
-    cashFen: s.cashFen,
-    vendorOrderNo: s.vendorOrderNo,
-    settledAt: s.settledAt,
-    voucherNo: `V-${s.id}`,
-    recordedAt: s.settledAt,
-    day: s.day,
-    ...(s.refundOf ? { refundOf: s.refundOf } : {}),
-  };
-  return { ...base, ...over } as YingkeEntry;
-}
 
 /** Yingke's lists of DAY and the next day, fetched after both ended */
 const FETCHED = new Map([
