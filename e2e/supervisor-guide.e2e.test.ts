@@ -12,6 +12,8 @@ import { seedSettings, seedSettlements, signInSupervisor } from './support/exten
 import { waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, postAndWait, type Harness } from './support/ruyitong';
 import { storeDay, storeIso } from '../shared/time';
+import type { Settlement } from '../shared/db';
+import type { PortalId } from '../providers/registry';
 import { addDays, dayStartMs } from '../shared/reconcile';
 
 /**
@@ -30,21 +32,8 @@ const IMG_DIR =
   process.env.TB_SCREENSHOTS === 'docs' ? resolve(dirname(fileURLToPath(import.meta.url)), '../docs/img') : join(tmpdir(), 'tenderbridge-supervisor-guide');
 const VIEWPORT = { width: 1280, height: 900, deviceScaleFactor: 1 };
 
-type SeededSettlement = {
-  id: string;
-  kind: 'sale' | 'refund';
-  status: 'success';
-  portal: string;
-  orderNo: string;
-  vendorOrderNo: string;
-  amountFen: number;
-  cashFen: number;
-  cardMasked?: string;
-  settledAt: string;
-  day: string;
-  capturedAt: string;
-  refundOf?: string;
-};
+/** rows written as the capture stores them (shared/db.ts) */
+type SeededSettlement = Settlement;
 
 const sim = createRuyitongSimulator({});
 let server: Awaited<ReturnType<typeof startPortalServer>>;
@@ -62,7 +51,7 @@ function todayAt(minutesAgo: number): number {
 }
 
 let seeded = 0;
-function settlement(id: string, portal: string, fen: number, at: number, extra: Partial<SeededSettlement> = {}): SeededSettlement {
+function settlement(id: string, portal: PortalId, fen: number, at: number, extra: Partial<SeededSettlement> = {}): SeededSettlement {
   seeded += 1;
   return {
     id: `guide-${stamp}-${id}`,
