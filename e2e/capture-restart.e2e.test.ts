@@ -6,7 +6,7 @@ import { launchBrowser } from './harness/browser.mjs';
 import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import { seedSettings, waitForOverlay } from './support/extension.mjs';
-import { waitUntil } from './support/cashier';
+import { waitForCardText, waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, customerPays, nextOrderNo, openTrade, postAndWait, postFromPopup, scanAndFill, sellThroughPortal, type Harness, type RuyitongOrder } from './support/ruyitong';
 
 /**
@@ -174,7 +174,7 @@ describe('a browser restart with an unposted tender in the outbox', () => {
     bridge.failNext('loseAnswer', 10);
     const popup = await postFromPopup(harness, settlement.id);
     await waitUntil('the bridge recorded it', async () => tendersFor(orderNo).length === 1, 20_000);
-    await popup.waitForSelector(`section[data-settlement="${settlement.id}"][data-state="queued"]`, { timeout: 20_000 });
+    await waitForCardText(popup, settlement.id, '已放入待发队列', 20_000);
     // the browser is closed with the outcome unknown to the extension
     opened.length = 0;
     const profile = harness.userDataDir;
@@ -189,12 +189,11 @@ describe('a browser restart with an unposted tender in the outbox', () => {
     const again = await harness.openExtensionPage('popup.html');
     opened.push(again);
     const card = `section[data-settlement="${settlement.id}"]`;
-    await again.waitForSelector(`${card}[data-state="posted"]`, { timeout: 60_000 });
+    await waitForCardText(again, settlement.id, '已下账，凭证号', 60_000);
     expect(tendersFor(orderNo)).toHaveLength(1);
     expect(tendersFor(orderNo)[0]!.voucherNo).toBe(voucherNo);
     // the popup shows the voucher number Yingke gave it the first time, and offers no hand make-up
-    // (posted cards are folded under 「今天已完成下账」: textContent, not innerText)
-    await again.waitForFunction((sel: string, v: string) => document.querySelector(sel)?.textContent?.includes(v) ?? false, { timeout: 10_000 }, `${card}[data-state="posted"]`, voucherNo);
+    expect(await waitForCardText(again, settlement.id, `已下账，凭证号 ${voucherNo}`, 10_000)).toContain(voucherNo);
     expect(await again.$(`${card} button[data-action="manual"]`)).toBeNull();
     expect(await again.$(`${card} button[data-action="post"]`)).toBeNull();
     // and a second restart sends nothing more
@@ -204,7 +203,7 @@ describe('a browser restart with an unposted tender in the outbox', () => {
     const third = await harness.openExtensionPage('popup.html');
     opened.push(third);
     // the restarted worker has read its outbox and answered the popup: the tender is posted there
-    await third.waitForSelector(`${card}[data-state="posted"]`, { timeout: 20_000 });
+    await waitForCardText(third, settlement.id, '已下账，凭证号', 20_000);
     expect(bridge.calls().filter((c) => c.method === 'POST' && c.path === '/api/v1/tenders').length).toBe(calls);
     expect(tendersFor(orderNo)).toHaveLength(1);
   }, 180_000);

@@ -10,6 +10,7 @@ import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import { seedSettings, signInSupervisor } from './support/extension.mjs';
 import { waitUntil } from './support/cashier';
+import { readTable, rowWith, type ReadRow } from './support/read-table';
 import { RUYITONG_PORTAL_SETTINGS, nextOrderNo, postAndWait, refundOnPortal, sellThroughPortal, type Harness } from './support/ruyitong';
 import { storeIso } from '../shared/time';
 import { addDays } from '../shared/reconcile';
@@ -125,6 +126,39 @@ describe('the daily log of a real day', () => {
     const page = await openLog();
     const row = (id: string): string => `#settlements tr[data-settlement-id="${id}"]`;
 
+    // first what the supervisor reads: each settlement found by its 网站流水号, its 状态 and 差异
+    const stored = new Map((await settlements()).map((s) => [s.id, s]));
+    const table = await readTable(page, '#settlements');
+    const line = (id: keyof typeof ids): ReadRow => rowWith(table, { 网站流水号: stored.get(ids[id])!.vendorOrderNo });
+    expect(line('posted')['状态']).toContain('已下账');
+    expect(line('posted')['差异']).toBe('');
+    expect(line('oneSided')['状态']).toContain('待下账');
+    expect(line('oneSided')['差异']).toContain('单边账：网站已扣款，英克无记录');
+    expect(line('mismatched')['差异']).toContain('金额不符');
+    expect(line('refunded')['状态']).toContain('已退货');
+    expect(line('refund')['类型']).toBe('退货');
+    expect(line('refund')['状态']).toContain('已下账');
+    expect(line('refund')['差异']).toBe('');
+
+    const diffs = await readTable(page, '#differences');
+    const oneSidedRead = rowWith(diffs, { '英克单号 / 网站流水号': cast.oneSided });
+    expect(oneSidedRead['差异类型']).toContain('单边账：网站已扣款，英克无记录');
+    expect(oneSidedRead['差异类型']).toContain('还没有下账到英克');
+    expect(oneSidedRead['处理状态']).toContain('待定');
+    const amountRead = rowWith(diffs, { '英克单号 / 网站流水号': cast.mismatched, 差异类型: '金额不符' });
+    expect(amountRead['差异类型']).toContain('金额不符');
+    expect(amountRead['处理状态']).toContain('未处理');
+    expect(rowWith(diffs, { '英克单号 / 网站流水号': 'RYT-NOT-CAPTURED-1' })['差异类型']).toContain('单边账：英克有记录，无结算');
+    expect(diffs.filter((d) => d['英克单号 / 网站流水号']!.includes(cast.refunded))).toEqual([]);
+
+    const yingke = await readTable(page, '#yingke-tenders');
+    expect(rowWith(yingke, { 网站流水号: 'RYT-NOT-CAPTURED-1' })['已对上']).toBe('无对应结算');
+    expect(rowWith(yingke, { 网站流水号: mismatchedVendorNo })['已对上']).toBe('✓');
+    expect(rowWith(yingke, { 网站流水号: stored.get(ids.posted)!.vendorOrderNo })['已对上']).toBe('✓');
+    // four card sales of the day and one refund: ¥26.00 + ¥94.00 + ¥26.00 + ¥26.00 − ¥26.00
+    expect(rowWith(await readTable(page, '#totals'), { 网站: '如医通' })['净额']).toBe('¥146.00');
+
+    // then the hooks other tests and tools rely on say the same
     expect(await attr(page, row(ids.posted), 'data-state')).toBe('posted');
     expect(await attr(page, row(ids.posted), 'data-diff-kinds')).toBe('');
 
@@ -170,6 +204,9 @@ describe('the daily log of a real day', () => {
     expect(await attr(page, oneSidedDiff, 'data-diff-kind')).toBe('vendor-only');
     // the pool can only close once Yingke's list was read after the day ended: it says so
     expect(await attr(page, oneSidedDiff, 'data-pending')).toBe('yingke-not-fetched');
+    const read = rowWith(await readTable(page, '#differences'), { '英克单号 / 网站流水号': cast.oneSided });
+    expect(read['差异类型']).toContain('单边账：网站已扣款，英克无记录');
+    expect(read['处理状态']).toContain('观察中：英克记录未完整拉取');
     await page.close();
   });
 
@@ -187,7 +224,9 @@ describe('the daily log of a real day', () => {
     await page.type(`${form} textarea[name="remark"]`, '英克手工多录1元，已冲正');
     await page.click(`${form} button[data-action="confirm-handle"]`);
     await page.waitForSelector(`${amountDiff}[data-status="handled"]`, { timeout: 10_000 });
-    expect(await page.$eval(amountDiff, (el) => el.textContent ?? '')).toContain('王店长');
+    const handled = rowWith(await readTable(page, '#differences'), { '英克单号 / 网站流水号': cast.mismatched, 差异类型: '金额不符' });
+    expect(handled['处理状态']).toContain('已处理');
+    expect(handled['处理状态']).toContain('王店长');
 
     const audit = (await harness.readStore('audit')) as AuditRow[];
     const marks = audit.filter((a) => a.type === 'exception.handled');
@@ -275,6 +314,7 @@ describe('the daily log of a real day', () => {
     await page.click('#verify-chain');
     await page.waitForSelector('#chain-status[data-ok="false"]', { timeout: 20_000 });
     expect(Number(await attr(page, '#chain-status', 'data-seq'))).toBe(edited);
+    expect(await page.$eval('#chain-status', (el) => (el as HTMLElement).innerText)).toContain(`✗ 审计记录被改动：第 ${edited} 条`);
     await page.close();
   });
 });

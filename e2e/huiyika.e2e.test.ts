@@ -8,7 +8,7 @@ import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import { encodeTicket } from '../shared/ticket';
 import { storeIso, storeMonth } from '../shared/time';
 import { closeOverlay, seedSettings, waitForOverlay } from './support/extension.mjs';
-import { waitUntil } from './support/cashier';
+import { waitForCardText, waitUntil } from './support/cashier';
 
 /**
  * Issue 4 on the 慧医卡 simulator, a server-rendered portal: the fill survives full page loads,
@@ -63,7 +63,8 @@ async function postFromPopup(settlementId: string): Promise<void> {
   const popup = await harness.openExtensionPage('popup.html');
   const button = await popup.waitForSelector(`section[data-settlement="${settlementId}"] button[data-action="post"]`, { timeout: 10_000 });
   await button?.click();
-  await popup.waitForSelector(`section[data-settlement="${settlementId}"][data-state="posted"]`, { timeout: 15_000 });
+  await waitForCardText(popup, settlementId, '已下账，凭证号');
+  expect(await popup.$(`section[data-settlement="${settlementId}"][data-state="posted"]`)).not.toBeNull();
   await popup.close();
 }
 

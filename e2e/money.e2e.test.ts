@@ -6,7 +6,7 @@ import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import { seedSettings, seedSettlements } from './support/extension.mjs';
 import { canUsePolicyNamespace, chromiumWithPolicy } from './support/policy.mjs';
-import { waitUntil } from './support/cashier';
+import { waitForCardText, waitUntil } from './support/cashier';
 import { RUYITONG_PORTAL_SETTINGS, postAndWait, postFromPopup, type Harness } from './support/ruyitong';
 import { storeIso } from '../shared/time';
 
@@ -113,7 +113,7 @@ describe('posting to a revision-2 bridge', () => {
     expect(tendersFor(id)).toHaveLength(0);
     expect(await auditTypes()).toContain('bridge.unverified');
     // the real bridge answers the next retry: posted once
-    await popup.waitForSelector(`${card(id)}[data-state="posted"]`, { timeout: 60_000 });
+    await waitForCardText(popup, id, '已下账，凭证号', 60_000);
     expect(tendersFor(id)).toHaveLength(1);
     await popup.close();
   }, 150_000);
@@ -126,7 +126,7 @@ describe('posting to a revision-2 bridge', () => {
     const manual = await popup.waitForSelector(`${card(id)} button[data-action="manual"]`, { timeout: 20_000 });
     expect(await cardText(popup, id)).toContain('先向英克查询');
     await manual?.click();
-    await popup.waitForSelector(`${card(id)}[data-state="posted"]`, { timeout: 20_000 });
+    await waitForCardText(popup, id, '已下账，凭证号', 20_000);
     expect(tendersFor(id)).toHaveLength(1);
     expect(bridge.calls().some((c) => c.method === 'GET' && c.path.endsWith(`/api/v1/tenders/${id}`))).toBe(true);
     expect(await auditTypes()).not.toContain('tender.manual');
@@ -161,7 +161,7 @@ describe('the bridge URL cleared', () => {
     bridge.failNext('loseAnswer', 10);
     const popup = await postFromPopup(harness, id);
     await waitUntil('the bridge recorded it', async () => tendersFor(id).length === 1, 20_000);
-    await popup.waitForSelector(`${card(id)}[data-state="queued"]`, { timeout: 20_000 });
+    await waitForCardText(popup, id, '已放入待发队列', 20_000);
     await popup.close();
     await settings('');
     const again = await harness.openExtensionPage('popup.html');

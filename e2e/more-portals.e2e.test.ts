@@ -10,7 +10,7 @@ import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import { encodeTicket, type TicketItem } from '../shared/ticket';
 import { storeIso } from '../shared/time';
 import { closeOverlay, seedSettings, waitForOverlay } from './support/extension.mjs';
-import { clickButton, typeByPlaceholder, waitUntil } from './support/cashier';
+import { clickButton, typeByPlaceholder, waitForCardText, waitUntil } from './support/cashier';
 
 /**
  * Issue 5: 博明卡, 国惠健康 and 员福好管家 cost one data file each. Scan → fill → the customer pays
@@ -52,7 +52,8 @@ async function postFromPopup(settlementId: string): Promise<void> {
   const popup = await harness.openExtensionPage('popup.html');
   const button = await popup.waitForSelector(`section[data-settlement="${settlementId}"] button[data-action="post"]`, { timeout: 10_000 });
   await button?.click();
-  await popup.waitForSelector(`section[data-settlement="${settlementId}"][data-state="posted"]`, { timeout: 15_000 });
+  await waitForCardText(popup, settlementId, '已下账，凭证号');
+  expect(await popup.$(`section[data-settlement="${settlementId}"][data-state="posted"]`)).not.toBeNull();
   await popup.close();
 }
 

@@ -7,7 +7,7 @@ import { createRuyitongSimulator } from './sim/ruyitong/server.mjs';
 import { startBridgeSimulator } from './bridge-sim/server.mjs';
 import type { TicketItem } from '../shared/ticket';
 import { seedSettings, waitForOverlay } from './support/extension.mjs';
-import { waitUntil } from './support/cashier';
+import { waitForCardText, waitUntil } from './support/cashier';
 import {
   THREE_LINES,
   appState,
@@ -105,7 +105,8 @@ describe('如医通 end to end', () => {
     expect(await badgeText()).not.toBe('');
 
     const popup = await postFromPopup(settlement!.id);
-    await popup.waitForSelector(`section[data-settlement="${settlement!.id}"][data-state="posted"]`, { timeout: 15_000 });
+    await waitForCardText(popup, settlement!.id, '已下账，凭证号');
+  expect(await popup.$(`section[data-settlement="${settlement!.id}"][data-state="posted"]`)).not.toBeNull();
     const tenders = tendersFor(orderNo);
     expect(tenders).toHaveLength(1);
     expect(tenders[0]).toMatchObject({
@@ -201,7 +202,7 @@ describe('如医通: the bridge failing', () => {
     const { orderNo, settlement, page } = await saleReadyToPost();
     bridge.failNext('status500', 1);
     const popup = await postFromPopup(settlement.id);
-    await popup.waitForSelector(`section[data-settlement="${settlement.id}"][data-state="queued"]`, { timeout: 10_000 });
+    await waitForCardText(popup, settlement.id, '已放入待发队列', 10_000);
     await postedEventually(orderNo);
     expect(tendersFor(orderNo)).toHaveLength(1);
     const posts = bridge.calls().filter((c) => c.method === 'POST' && c.idempotencyKey === settlement.id);
@@ -226,7 +227,7 @@ describe('如医通: the bridge failing', () => {
     const { orderNo, settlement, page } = await saleReadyToPost();
     bridge.failNext('status503', 1);
     const popup = await postFromPopup(settlement.id);
-    await popup.waitForSelector(`section[data-settlement="${settlement.id}"][data-state="queued"]`, { timeout: 10_000 });
+    await waitForCardText(popup, settlement.id, '已放入待发队列', 10_000);
     await popup.close();
     await harness.stopServiceWorker();
     // wake it the way a cashier would: open the popup again (after the retry came due)
@@ -246,7 +247,7 @@ describe('如医通: the browser restarts with a tender pending', () => {
     const [settlement] = await settlementsFor(orderNo);
     bridge.failNext('status503', 1);
     const popup = await postFromPopup(settlement!.id);
-    await popup.waitForSelector(`section[data-settlement="${settlement!.id}"][data-state="queued"]`, { timeout: 10_000 });
+    await waitForCardText(popup, settlement!.id, '已放入待发队列', 10_000);
     await page.close();
     const profile = harness.userDataDir;
     await harness.browser.close();

@@ -86,3 +86,25 @@ export async function typeByPlaceholder(page: Page, placeholder: string, text: s
 export async function waitForText(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
   await page.waitForFunction((t: string) => document.body.innerText.includes(t), { timeout: timeoutMs, polling: 50 }, text);
 }
+
+/**
+ * Waits until the popup's card for one settlement reads `text` (what the cashier sees, e.g.
+ * 「已下账，凭证号」) and returns the card's whole visible text, opening the 「今天已完成下账」 fold
+ * as the cashier would when the card sits in it.
+ */
+export async function waitForCardText(popup: Page, settlementId: string, text: string, timeoutMs = 15_000): Promise<string> {
+  const handle = await popup.waitForFunction(
+    (id: string, wanted: string) => {
+      const card = Array.from(document.querySelectorAll<HTMLElement>('section[data-settlement]')).find((s) => s.dataset['settlement'] === id);
+      if (!card) return false;
+      // finished cards are folded under 「今天已完成下账」: the cashier opens the fold to read them
+      const fold = card.closest('details');
+      if (fold && !fold.open) fold.open = true;
+      return card.innerText.includes(wanted) ? card.innerText : false;
+    },
+    { timeout: timeoutMs },
+    settlementId,
+    text,
+  );
+  return (await handle.jsonValue()) as string;
+}

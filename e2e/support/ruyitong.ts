@@ -1,10 +1,11 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
+import { expect } from 'vitest';
 import type { launchBrowser } from '../harness/browser.mjs';
 import { gunScan } from '../harness/keys.mjs';
 import { encodeTicket, type TicketItem } from '../../shared/ticket';
 import { storeIso } from '../../shared/time';
 import { closeOverlay, waitForOverlay } from './extension.mjs';
-import { clickButton, typeByPlaceholder, waitUntil } from './cashier';
+import { clickButton, typeByPlaceholder, waitForCardText, waitUntil } from './cashier';
 
 /**
  * The 如医通 simulator as the cashier uses it (log in, the trade page, the customer paying), and
@@ -133,6 +134,7 @@ export async function postFromPopup(harness: Harness, settlementId: string): Pro
 /** Posts from the popup and waits until the popup shows it posted. */
 export async function postAndWait(harness: Harness, settlementId: string): Promise<void> {
   const popup = await postFromPopup(harness, settlementId);
-  await popup.waitForSelector(`section[data-settlement="${settlementId}"][data-state="posted"]`, { timeout: 15_000 });
+  await waitForCardText(popup, settlementId, '已下账，凭证号');
+  expect(await popup.$(`section[data-settlement="${settlementId}"][data-state="posted"]`)).not.toBeNull();
   await popup.close();
 }
