@@ -1,5 +1,5 @@
 import type { AuditEntry, TenderBridgeDb } from './db';
-import { GENESIS_HASH, stableStringify, type ChainProblem } from './audit';
+import { GENESIS_HASH, type ChainProblem } from './audit';
 import { sha256HexSync } from './core/sha256';
 import { storeIso } from './time';
 
@@ -44,12 +44,48 @@ type Finding = { seq: number; problem: ChainProblem; entry?: AuditEntry } | null
 
 /** auditEntryHash (audit.ts), synchronously. */
 export function auditEntryHashSync(entry: Omit<AuditEntry, 'hash'>): string {
-  return sha256HexSync(stableStringify(entry));
+  return sha256HexSync(stableJson(entry));
+}
+
+/** An entry's hash recomputed from the entry as stored (its own `hash` member left out). */
+export function storedEntryHash(entry: AuditEntry): string {
+  return sha256HexSync(stableJson(entry, 'hash'));
+}
+
+/**
+ * The same text as stableStringify (audit.ts), built without the intermediate arrays of entries
+ * and pairs: the whole-chain check serialises a million entries, the export ~90,000 details.
+ * `skipKey` is left out at the top level (an entry's own hash, without copying the entry).
+ */
+export function stableJson(value: unknown, skipKey?: string): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out += ',';
+      // a hole stays empty, as Array.prototype.map and join leave it
+      if (i in value) out += stableJson(value[i]);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // default sort: UTF-16 code unit order, the same as the `<` comparison stableStringify uses
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    if (key === skipKey) continue;
+    const member = record[key];
+    if (member === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${stableJson(member)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** The same rules as verifyAuditChain (audit.ts); each entry's hash depends only on its content. */
 async function checkBatch(entries: readonly AuditEntry[], previous: AuditEntry | undefined): Promise<Finding> {
-  const hashes = entries.map(({ hash: _hash, ...unsigned }) => auditEntryHashSync(unsigned));
+  const hashes = entries.map(storedEntryHash);
   let prev = previous;
   for (let i = 0; i < entries.length; i += 1) {
     const entry = entries[i];
@@ -167,8 +203,7 @@ export async function verifyWholeChain(db: TenderBridgeDb, options: WholeChainOp
   if (checkpoint && !options.full && checkpoint.seq >= firstEntry.seq) {
     const entry = await db.audit.get(checkpoint.seq);
     if (!entry) return failure('all', 0, { seq: checkpoint.seq, problem: 'removed' });
-    const { hash: _hash, ...unsigned } = entry;
-    if (entry.hash !== checkpoint.hash || auditEntryHashSync(unsigned) !== entry.hash) return failure('all', 0, { seq: entry.seq, problem: 'changed', entry });
+    if (entry.hash !== checkpoint.hash || storedEntryHash(entry) !== entry.hash) return failure('all', 0, { seq: entry.seq, problem: 'changed', entry });
     const upTo = await db.audit.where('seq').belowOrEqual(checkpoint.seq).count();
     if (upTo !== checkpoint.seq - firstEntry.seq + 1) return failure('all', 0, { seq: checkpoint.seq, problem: 'removed', entry });
     previous = entry;

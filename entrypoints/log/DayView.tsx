@@ -364,6 +364,7 @@ export function ChainBar({ chain, progress, head, onVerifyAll }: { chain: ChainR
         data-problem={chain && !chain.ok ? chain.problem : ''}
         data-seq={chain && !chain.ok ? chain.seq : ''}
         data-checked={chain?.count ?? ''}
+        data-rehashed={chain?.ok && chain.scope === 'all' ? (chain.rehashed ?? chain.count) : ''}
         role="status"
       >
         {progress ? t('log_chain_checking', [String(progress.checked), String(progress.total)]) : chain ? chainText(chain) : t('log_chain_pending')}
