@@ -1,5 +1,5 @@
 import type { AuditEntry } from './db';
-import { stableStringify } from './audit';
+import { stableJson } from './audit-chain';
 import { formatFen } from './core/money';
 import type { TotalRow } from './log-totals';
 import { diffStatus, type Difference, type SettlementRow, type YingkeEntry } from './reconcile';
@@ -412,7 +412,13 @@ export interface ExportInput {
   methodOf: (row: SettlementRow) => string;
 }
 
-const clock = (iso: string | undefined): string => (iso ? iso.replace('T', ' ').replace(/\+08:00$/, '') : '');
+/** '2025-03-28T10:15:00+08:00' → '2025-03-28 10:15:00' (a month's export calls this ~100,000 times) */
+export function clock(iso: string | undefined): string {
+  if (!iso) return '';
+  // the usual shape: slices instead of a replace and a regular expression
+  if (iso.length === 25 && iso.indexOf('T') === 10 && iso.endsWith('+08:00')) return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  return iso.replace('T', ' ').replace(/\+08:00$/, '');
+}
 
 export function exportSheets(input: ExportInput, text: ExportText = CODES_AS_TEXT): Sheet[] {
   const c = (key: ExportColumnKey, type: ColumnType = 'text', width?: number): Column => ({ header: text.column(key), type, ...(width ? { width } : {}) });
@@ -487,7 +493,7 @@ export function exportSheets(input: ExportInput, text: ExportText = CODES_AS_TEX
     sheets.push({
       name: text.sheet('audit'),
       columns: [c('seq', 'int'), c('time', 'text', 20), c('type', 'text', 20), c('portal'), c('orderNo', 'text', 22), c('code', 'text', 16), c('detail', 'text', 60), c('prevHash', 'text', 66), c('hash', 'text', 66)],
-      rows: input.audit.map((e) => [e.seq, clock(e.at), e.type, e.portal ?? '', e.orderNo ?? '', e.code ?? '', stableStringify(e.detail), e.prevHash, e.hash]),
+      rows: input.audit.map((e) => [e.seq, clock(e.at), e.type, e.portal ?? '', e.orderNo ?? '', e.code ?? '', stableJson(e.detail), e.prevHash, e.hash]),
     });
   }
   return sheets;
