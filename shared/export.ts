@@ -47,6 +47,16 @@ function xmlText(text: string): string {
   return text.replace(XML_INVALID, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** Element text: only & and < need escaping there (> too, for "]]>"); quotes stay as they are.
+ * An audit detail is JSON full of quotes: as &quot; each made the sheet bigger and slower to write. */
+const CONTENT_SPECIAL = /[&<>\x00-\x08\x0b\x0c\x0e-\x1f]/;
+const CONTENT_ESCAPE = /[&<>]/g;
+const escapeContentChar = (c: string): string => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;');
+function xmlContent(text: string): string {
+  if (!CONTENT_SPECIAL.test(text) && text.indexOf('\ufffe') < 0 && text.indexOf('\uffff') < 0) return text;
+  return text.replace(XML_INVALID, '').replace(CONTENT_ESCAPE, escapeContentChar);
+}
+
 export function columnLetter(index: number): string {
   let n = index + 1;
   let letters = '';
@@ -128,7 +138,7 @@ const SHEET_HEAD =
 function textCell(ref: string, text: string, style: number): string {
   // spaces at either end are kept only when the text says so
   const keep = text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32);
-  return `<c r="${ref}" t="inlineStr" s="${style}"><is>${keep ? '<t xml:space="preserve">' : '<t>'}${xmlText(text)}</t></is></c>`;
+  return `<c r="${ref}" t="inlineStr" s="${style}"><is>${keep ? '<t xml:space="preserve">' : '<t>'}${xmlContent(text)}</t></is></c>`;
 }
 
 function sheetBytes(sheet: Sheet): Uint8Array<ArrayBuffer> {

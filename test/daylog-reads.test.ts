@@ -68,3 +68,15 @@ describe('export clock text', () => {
     }
   });
 });
+
+describe('xlsx text cells', () => {
+  it('keep quotes as they are, escape & < >, drop what XML cannot hold, and read back the same', async () => {
+    const { default: readXlsxFile } = await import('read-excel-file/universal');
+    const { toXlsx } = await import('@/shared/export');
+    const detail = '{"label":null,"path":"<main>","note":"a & b ]]> c"}';
+    const bytes = await toXlsx([{ name: 'audit "x"', columns: [{ header: 'detail', type: 'text' }], rows: [[detail], [`x\u0001y"`]] }]);
+    const parsed = await readXlsxFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    expect(parsed[0]?.sheet).toBe('audit "x"');
+    expect(parsed[0]?.data).toEqual([['detail'], [detail], ['xy"']]);
+  });
+});
