@@ -248,8 +248,15 @@ interface Packed {
 async function pack(data: Uint8Array<ArrayBuffer>): Promise<Packed> {
   if (data.length > 64 && typeof CompressionStream === 'function') {
     try {
-      const stream = new Blob([data]).stream().pipeThrough(new CompressionStream('gzip'));
-      const gz = new Uint8Array(await new Response(stream).arrayBuffer());
+      // written straight into the stream: a Blob of the part (tens of MB for a month's audit
+      // sheet) would first be copied out to the browser's blob store and streamed back
+      const compressor = new CompressionStream('gzip');
+      const writer = compressor.writable.getWriter();
+      // not awaited before reading: the writes complete as the output is read
+      const written = Promise.all([writer.write(data), writer.close()]);
+      written.catch(() => undefined);
+      const gz = new Uint8Array(await new Response(compressor.readable).arrayBuffer());
+      await written;
       // RFC 1952: a 10-byte header (FLG 0: no optional fields), the deflate data, CRC-32, ISIZE
       if (gz.length >= 18 && gz[0] === 0x1f && gz[1] === 0x8b && gz[2] === 8 && gz[3] === 0) {
         const view = new DataView(gz.buffer, gz.byteOffset, gz.byteLength);
