@@ -11,8 +11,8 @@
 //   node scripts/bench-daylog.mjs            (after `wxt build`; TB_EXTENSION_PATH to override)
 //   TB_BENCH_DAYS=365 TB_BENCH_PER_DAY=280 node scripts/bench-daylog.mjs
 //   TB_BENCH_PROFILE=/tmp/daylog-profile node scripts/bench-daylog.mjs
-//     keeps the browser profile in that folder: the next run (same day, same sizes) reuses the
-//     year generated there instead of generating it again (~9 minutes). The extension's id comes
+//     keeps the browser profile in that folder: the next run (same sizes, any later day) reuses
+//     the year generated there, ending on its last day, instead of generating it again (~9 minutes). The extension's id comes
 //     from the manifest key, so the database survives a rebuild of the extension.
 import { pathToFileURL } from 'node:url';
 
@@ -265,7 +265,7 @@ async function main() {
     await page.waitForSelector('#retention-view');
     // the page's Dexie has upgraded the database to schema version 2 (IndexedDB version 20)
     await page.waitForFunction(async () => (await indexedDB.databases()).some((d) => d.name === 'tenderbridge' && (d.version ?? 0) >= 20), { timeout: 30_000 });
-    const endDay = addDays(storeDay(Date.now()), -1);
+    let endDay = addDays(storeDay(Date.now()), -1);
     const existing = await page.evaluate(
       () =>
         new Promise((resolve, reject) => {
@@ -285,7 +285,9 @@ async function main() {
           };
         }),
     );
-    if (existing.settlements >= DAYS * PER_DAY && existing.lastDay === endDay) {
+    // a year kept in TB_BENCH_PROFILE is reused on a later day too: the bench then ends on its last day
+    if (existing.settlements >= DAYS * PER_DAY && typeof existing.lastDay === 'string') {
+      endDay = existing.lastDay;
       log('reusing the year generated before', JSON.stringify(existing));
       result.generated = { ...existing, reused: true };
     } else {
