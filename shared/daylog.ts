@@ -2,7 +2,7 @@ import { readDeviceId } from './device';
 import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import type { AuditEntry, Settlement, TenderBridgeDb, TenderRecord } from './db';
 import { emptySeries, type PortalSeries } from './log-totals';
-import { type ExceptionRecord, type VendorImport, type YingkeFetch } from './log-records';
+import { type ExceptionRecord, type VendorImport, type YingkeFetch, type YingkeTenderRecord } from './log-records';
 import {
   addDays,
   DEFAULT_POOL_DAYS,
@@ -28,6 +28,8 @@ export interface LoadOptions {
   paymentMethodIds?: Partial<Record<PortalId, number>>;
   /** this till; default: the one stored in this profile (shared/device.ts), if any */
   deviceId?: string;
+  /** the window already read (loadWindow of the same days and poolDays), e.g. started while the page loaded */
+  window?: Promise<WindowData>;
 }
 
 export interface WindowData {
@@ -50,13 +52,14 @@ export async function loadWindow(db: TenderBridgeDb, from: string, to: string, p
   const started = performance.now();
   // Tenders are queued when the settlement is captured (minutes later at most, usually): read the
   // window's by createdAt, and look up by key only the few settlements that range did not cover.
+  // (tenders of the window's settlements, [lo, to]: queued that day or, near midnight, the next)
   const tenderFrom = `${lo}T00:00:00`;
-  const tenderTo = `${addDays(hi, 1)}T23:59:59\uffff`;
+  const tenderTo = `${addDays(to, 1)}T23:59:59\uffff`;
   return db.transaction('r', [db.settlements, db.tenders, t.yingkeTenders, t.yingkeFetches, t.exceptions, t.vendorRows, t.vendorImports], async () => {
     const [settlements, yingke, fetches, exceptions, vendorRows, vendorImports, ranged] = await Promise.all([
       // settlements after the range cannot explain its Yingke tenders (recorded after capture)
       db.settlements.where('day').between(lo, to, true, true).toArray(),
-      t.yingkeTenders.where('day').between(lo, hi, true, true).toArray(),
+      yingkeOfDays(db, lo, hi),
       t.yingkeFetches.where('day').between(lo, hi, true, true).toArray(),
       t.exceptions.where('day').between(from, to, true, true).toArray(),
       t.vendorRows.where('day').between(lo, hi, true, true).toArray(),
@@ -76,13 +79,22 @@ export async function loadWindow(db: TenderBridgeDb, from: string, to: string, p
   });
 }
 
+/**
+ * Yingke's tenders of the days [from, to]. Their key is `${day}:${tenderId}`, so the days are one
+ * range of the primary key: read in key order without the index's lookup per record (a month's
+ * window is ~10,000 records), in the same order as the `day` index gives them.
+ */
+export async function yingkeOfDays(db: TenderBridgeDb, from: string, to: string): Promise<YingkeTenderRecord[]> {
+  const rows = await db.yingkeTenders.where(':id').between(`${from}:`, `${to}:\uffff`, true, true).toArray();
+  return rows.every((y) => y.day >= from && y.day <= to) ? rows : rows.filter((y) => y.day >= from && y.day <= to);
+}
+
 export type RangeResult = ReconcileResult & { window: WindowData; poolDays: number; reconcileMs: number };
 
 /** Reconciliation of the days [from, to] (a day, or a month). */
 export async function reconcileRange(db: TenderBridgeDb, from: string, to: string, options: LoadOptions): Promise<RangeResult> {
   const poolDays = options.poolDays ?? DEFAULT_POOL_DAYS;
-  const deviceId = options.deviceId ?? (await readDeviceId(db));
-  const window = await loadWindow(db, from, to, poolDays);
+  const [deviceId, window] = await Promise.all([options.deviceId ?? readDeviceId(db), options.window ?? loadWindow(db, from, to, poolDays)]);
   const yingkeFetchedAt = new Map<string, number>();
   for (const f of window.fetches) if (f.okAtMs !== undefined) yingkeFetchedAt.set(f.day, f.okAtMs);
   const started = performance.now();

@@ -10,6 +10,7 @@ import { auditHead, verifyDayChain, verifyWholeChain, type AuditHead, type Chain
 import { addDays, diffStatus, summarizeDifferences, type DiffStatus, type DisplayState, type SettlementRow } from '@/shared/reconcile';
 import { ask, chainText, clockText, errorMessage, logDb, PORTAL_LABEL, STATE_LABEL, STATUS_LABEL, yingkeFetchMessage } from './data';
 import { exportRange, paymentMethodIds } from './exporting';
+import { takePrefetched } from './prefetch';
 import { DiffTable, SettlementTable, TotalsTable, YingkeTable } from './tables';
 import { ImportPanel } from './ImportPanel';
 import { PortalChart } from './Charts';
@@ -64,7 +65,7 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
   useEffect(() => {
     let live = true;
     const started = performance.now();
-    reconcileRange(db, day, day, { now: asOfMs ?? Date.now(), paymentMethodIds: paymentMethodIds(settings) })
+    reconcileRange(db, day, day, { now: asOfMs ?? Date.now(), paymentMethodIds: paymentMethodIds(settings), ...takePrefetched(day, day) })
       .then((result) => {
         if (!live) return;
         const totals = totalsOf(result.rows, methodOf);
@@ -364,6 +365,7 @@ export function ChainBar({ chain, progress, head, onVerifyAll }: { chain: ChainR
         data-problem={chain && !chain.ok ? chain.problem : ''}
         data-seq={chain && !chain.ok ? chain.seq : ''}
         data-checked={chain?.count ?? ''}
+        data-rehashed={chain?.ok && chain.scope === 'all' ? (chain.rehashed ?? chain.count) : ''}
         role="status"
       >
         {progress ? t('log_chain_checking', [String(progress.checked), String(progress.total)]) : chain ? chainText(chain) : t('log_chain_pending')}

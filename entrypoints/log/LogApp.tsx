@@ -37,7 +37,7 @@ function asOfFromUrl(): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function fromUrl(): { tab: Tab; day: string; month: string } {
+export function fromUrl(): { tab: Tab; day: string; month: string } {
   const params = new URLSearchParams(location.search);
   const today = storeDay(Date.now());
   const tab = params.get('tab');

@@ -6,6 +6,7 @@ import { matchesQuery, reconcileRange, type RangeResult } from '@/shared/daylog'
 import { addDays, daysBetween, diffStatus, summarizeDifferences } from '@/shared/reconcile';
 import { ask, errorMessage, logDb, yingkeFetchMessage, yuan } from './data';
 import { paymentMethodIds } from './exporting';
+import { takePrefetched } from './prefetch';
 import { DiffTable } from './tables';
 
 /** Last day of a 'YYYY-MM' month. */
@@ -33,7 +34,7 @@ export function MonthView({ month, settings, operator, onMonth, onDay, asOfMs }:
   useEffect(() => {
     let live = true;
     const started = performance.now();
-    reconcileRange(db, from, to, { now: asOfMs ?? Date.now(), paymentMethodIds: paymentMethodIds(settings) })
+    reconcileRange(db, from, to, { now: asOfMs ?? Date.now(), paymentMethodIds: paymentMethodIds(settings), ...takePrefetched(from, to) })
       .then((result) => live && setLoaded({ key, result, ms: Math.round(performance.now() - started) }))
       .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {

@@ -3,7 +3,7 @@ import type { Settings } from '@/shared/settings';
 import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import { reconcileRange } from '@/shared/daylog';
 import { methodName, totalsOf } from '@/shared/log-totals';
-import { auditHead, type ChainReport } from '@/shared/audit-chain';
+import { auditHead, auditOfDays, type ChainReport } from '@/shared/audit-chain';
 import { daysBetween } from '@/shared/reconcile';
 import { exportFileName, exportSheets, rowCount, toCsv, toXlsx, XLSX_MIME, type DayHead } from '@/shared/export';
 import { storeIso } from '@/shared/time';
@@ -51,7 +51,7 @@ export async function exportRange(
   const [result, headList, audit] = await Promise.all([
     reconcileRange(db, from, to, { now, paymentMethodIds: paymentMethodIds(settings) }),
     Promise.all(days.map((day) => auditHead(db, day))),
-    withAudit ? db.audit.where('day').between(from, to, true, true).toArray() : Promise.resolve(undefined),
+    withAudit ? auditOfDays(db, from, to) : Promise.resolve(undefined),
   ]);
   const read = performance.now();
   const heads: DayHead[] = [];

@@ -1,8 +1,15 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { t } from '@/shared/i18n';
-import { LogApp } from './LogApp';
+import { fromUrl, LogApp } from './LogApp';
+import { monthEnd } from './MonthView';
+import { prefetchWindow } from './prefetch';
 import './style.css';
+
+// the view's records, read while the settings load and the page first renders
+const view = fromUrl();
+if (view.tab === 'day') prefetchWindow(view.day, view.day);
+else if (view.tab === 'month') prefetchWindow(`${view.month}-01`, monthEnd(view.month));
 
 document.title = t('log_page_title');
 document.documentElement.lang = browser.i18n.getUILanguage() || 'zh-CN';
