@@ -125,8 +125,21 @@ export interface WantedWord {
   synonyms: string[];
 }
 
-export function wanted(word: string, additions: LexiconAdditions = {}): WantedWord {
-  return { word: word.trim(), normalized: normalizeWord(word), synonyms: synonymsOf(word, additions) };
+/** Per provider's additions (one object per definition), the wanted words already worked out. */
+const wantedCache = new WeakMap<LexiconAdditions, Map<string, WantedWord>>();
+const NO_ADDITIONS: LexiconAdditions = {};
+
+export function wanted(word: string, additions: LexiconAdditions = NO_ADDITIONS): WantedWord {
+  // callers' `= {}` defaults are a new object each call: all of them share one cache
+  const owner = Object.keys(additions).length ? additions : NO_ADDITIONS;
+  let cache = wantedCache.get(owner);
+  if (!cache) wantedCache.set(owner, (cache = new Map()));
+  const known = cache.get(word);
+  if (known) return known;
+  const made: WantedWord = { word: word.trim(), normalized: normalizeWord(word), synonyms: synonymsOf(word, additions) };
+  if (cache.size > 500) cache.clear();
+  cache.set(word, made);
+  return made;
 }
 
 export function scoreText(text: string | null | undefined, want: WantedWord, options: { loose?: boolean } = {}): number {
