@@ -131,3 +131,25 @@ describe('wanted words are worked out once', () => {
     expect(wanted('单价').synonyms).not.toContain('会员价');
   });
 });
+
+describe('ranked locators stop once the answer cannot change', () => {
+  it('skips selector fallbacks when words already found one element, and still lets better words win', async () => {
+    const { resolveLocators } = await import('@/shared/engine/locate');
+    const doc = page(`
+      <div class="goods-search"><input placeholder="请输入商品条码/拼音首字母/商品名称"></div>
+      <div class="el-form-item"><label>备注</label><input id="memo"></div>`);
+    const queries = vi.spyOn(doc, 'querySelectorAll');
+    const found = resolveLocators(doc, [
+      { by: 'placeholder', value: '药品条码' },
+      { by: 'css', value: '.goods-search input' },
+    ]);
+    expect(found.ok && (found.element as HTMLInputElement).placeholder).toContain('商品条码');
+    expect(queries.mock.calls.map(([selector]) => selector)).not.toContain('.goods-search input');
+    // a later locator that matches the words better still wins over an earlier synonym
+    const better = resolveLocators(doc, [
+      { by: 'placeholder', value: '药品条码' },
+      { by: 'label', value: '备注' },
+    ]);
+    expect(better.ok && better.element.id).toBe('memo');
+  });
+});
