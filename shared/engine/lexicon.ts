@@ -55,12 +55,27 @@ const UNIT_SUFFIX = /[(（[【][^()（）[\]【】]{1,4}[)）\]】]/g;
 /** A bare 元 after a money word: 金额元, 单价元, 小计元, 售价元. */
 const BARE_YUAN = /(额|价|计)元$/;
 
+const normalizedWords = new Map<string, string>();
+
 /**
  * What a word reads as, for comparison: full width folded (NFKC), lower case, no white space,
  * no required mark, no prompt prefix, no unit in brackets, no trailing colon or ellipsis.
  */
 export function normalizeWord(text: string | null | undefined): string {
-  let word = (text ?? '').normalize('NFKC').toLowerCase();
+  const raw = text ?? '';
+  // labels, headers and cells repeat on every check while a step waits: each is worked out once
+  // (short texts only: a whole page's text is not kept)
+  if (raw.length > 64) return normalizeUncached(raw);
+  const known = normalizedWords.get(raw);
+  if (known !== undefined) return known;
+  const normalized = normalizeUncached(raw);
+  if (normalizedWords.size > 5000) normalizedWords.clear();
+  normalizedWords.set(raw, normalized);
+  return normalized;
+}
+
+function normalizeUncached(text: string): string {
+  let word = text.normalize('NFKC').toLowerCase();
   word = word.replace(/[\s\u00a0\u3000]+/g, '');
   word = word.replace(/^[*＊]+/, '').replace(/[*＊]+$/, '');
   word = word.replace(UNIT_SUFFIX, '');
