@@ -20,6 +20,13 @@ export function viewOf(node: Node): (Window & typeof globalThis) | null {
 export function isVisible(element: Element): boolean {
   const view = viewOf(element);
   if (!view || !element.isConnected) return false;
+  // One native call that needs the page's styles but not its layout: getClientRects() forces a
+  // layout, and this runs on every DOM change while a step waits (a layout mid-render is a cost
+  // the page itself would not pay). Same rules: no box, an ancestor faded to opacity 0, or
+  // visibility hidden/collapse. Both spellings of the options (older engines know only the first).
+  if (typeof element.checkVisibility === 'function') {
+    return element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true, opacityProperty: true, visibilityProperty: true });
+  }
   if (element.getClientRects().length === 0) return false;
   const style = view.getComputedStyle(element);
   if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CONTROL_SELECTOR, isVisible, normalizeText, searchableDocuments, topDialog, visibleText } from './dom';
 import { resolveLocators, searchRoots, type Locator } from './locate';
 import { asTextControl, click, fillValue, isDisabled, isPasswordField, pressEnter } from './act';
-import { findRow, findTable, type TableSpec } from './table';
+import { findRow, findTable, someRowMayShow, type TableSpec } from './table';
 import type { LexiconAdditions } from './lexicon';
 import { currentWizardStep, loginRequired, rowActionButton, seenOnPage, type WizardStep } from './structure';
 import { waitFor, WaitTimeoutError } from './wait';
@@ -546,6 +546,8 @@ const rowTable = new WeakMap<Element, { parts: Element[] }>();
 function rowIn(ctx: FlowContext, spec: TableSpec, column: string, equals: string, where?: 'dialog' | 'page'): Element | 'ambiguous' | null {
   const roots = where === 'dialog' ? dialogRoots(ctx.doc) : where === 'page' ? searchRoots(ctx.doc, { scope: 'page' }) : searchRoots(ctx.doc);
   for (const root of roots) {
+    // while no row shows the key anywhere (most DOM changes of a running search), no layout-bound reading
+    if (!someRowMayShow(root, equals)) continue;
     const table = findTable(root, spec, ctx.lexicon);
     if (!table) continue;
     const rows = findRow(table, column, equals);
@@ -565,6 +567,7 @@ function dialogRoots(doc: Document): Element[] {
 
 function cellControl(ctx: FlowContext, spec: TableSpec, rowColumn: string, rowKey: string, column: string): Element | 'ambiguous' | null {
   for (const root of searchRoots(ctx.doc)) {
+    if (!someRowMayShow(root, rowKey)) continue;
     const table = findTable(root, spec, ctx.lexicon);
     if (!table) continue;
     const rows = findRow(table, rowColumn, rowKey);
@@ -596,6 +599,8 @@ function visibleOptions(doc: Document, containing: string): Element[] {
 export function pageShowsText(doc: Document, text: string): boolean {
   const wanted = normalizeText(text);
   for (const d of searchableDocuments(doc)) {
+    // a text node cannot show what the whole page's text lacks (checked without layout first)
+    if (!/\s/.test(wanted) && !(d.body ?? d.documentElement)?.textContent?.includes(wanted)) continue;
     const walker = d.createTreeWalker(d.body ?? d.documentElement, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!normalizeText(node.textContent).includes(wanted)) continue;

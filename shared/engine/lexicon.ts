@@ -55,12 +55,27 @@ const UNIT_SUFFIX = /[(（[【][^()（）[\]【】]{1,4}[)）\]】]/g;
 /** A bare 元 after a money word: 金额元, 单价元, 小计元, 售价元. */
 const BARE_YUAN = /(额|价|计)元$/;
 
+const normalizedWords = new Map<string, string>();
+
 /**
  * What a word reads as, for comparison: full width folded (NFKC), lower case, no white space,
  * no required mark, no prompt prefix, no unit in brackets, no trailing colon or ellipsis.
  */
 export function normalizeWord(text: string | null | undefined): string {
-  let word = (text ?? '').normalize('NFKC').toLowerCase();
+  const raw = text ?? '';
+  // labels, headers and cells repeat on every check while a step waits: each is worked out once
+  // (short texts only: a whole page's text is not kept)
+  if (raw.length > 64) return normalizeUncached(raw);
+  const known = normalizedWords.get(raw);
+  if (known !== undefined) return known;
+  const normalized = normalizeUncached(raw);
+  if (normalizedWords.size > 5000) normalizedWords.clear();
+  normalizedWords.set(raw, normalized);
+  return normalized;
+}
+
+function normalizeUncached(text: string): string {
+  let word = text.normalize('NFKC').toLowerCase();
   word = word.replace(/[\s\u00a0\u3000]+/g, '');
   word = word.replace(/^[*＊]+/, '').replace(/[*＊]+$/, '');
   word = word.replace(UNIT_SUFFIX, '');
@@ -125,8 +140,21 @@ export interface WantedWord {
   synonyms: string[];
 }
 
-export function wanted(word: string, additions: LexiconAdditions = {}): WantedWord {
-  return { word: word.trim(), normalized: normalizeWord(word), synonyms: synonymsOf(word, additions) };
+/** Per provider's additions (one object per definition), the wanted words already worked out. */
+const wantedCache = new WeakMap<LexiconAdditions, Map<string, WantedWord>>();
+const NO_ADDITIONS: LexiconAdditions = {};
+
+export function wanted(word: string, additions: LexiconAdditions = NO_ADDITIONS): WantedWord {
+  // callers' `= {}` defaults are a new object each call: all of them share one cache
+  const owner = Object.keys(additions).length ? additions : NO_ADDITIONS;
+  let cache = wantedCache.get(owner);
+  if (!cache) wantedCache.set(owner, (cache = new Map()));
+  const known = cache.get(word);
+  if (known) return known;
+  const made: WantedWord = { word: word.trim(), normalized: normalizeWord(word), synonyms: synonymsOf(word, additions) };
+  if (cache.size > 500) cache.clear();
+  cache.set(word, made);
+  return made;
 }
 
 export function scoreText(text: string | null | undefined, want: WantedWord, options: { loose?: boolean } = {}): number {

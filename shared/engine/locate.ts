@@ -42,6 +42,8 @@ export interface Scored {
 
 /** CSS / name / role-without-a-name: a last resort, below any match by words. */
 const FALLBACK_SCORE = 0.5;
+/** The most a structure-found element scores (structure.ts findSearchBoxes). */
+const STRUCTURE_SCORE = 0.75;
 
 /**
  * Scored, ranked resolution. Grades are tried best first (exact, normalised, contains, synonym,
@@ -53,7 +55,10 @@ const FALLBACK_SCORE = 0.5;
 export function resolveLocators(doc: Document, locators: readonly Locator[], options: ResolveOptions = {}): Resolution {
   const roots = searchRoots(doc, options);
   const perLocator: Scored[][] = [];
-  for (const locator of locators) {
+  for (const [rank, locator] of locators.entries()) {
+    // an earlier locator found one element at a grade no later locator can beat: it wins (the
+    // selector fallbacks, often the costliest to run, are then never run)
+    if (rank > 0 && decidedBefore(perLocator, bestPossible(locators.slice(rank)))) break;
     const found = bestPerElement(roots.flatMap((root) => findScored(root, locator, options.lexicon)));
     perLocator.push(found);
     // the words themselves, once, from the first locator that has them: nothing later can do better
@@ -76,6 +81,28 @@ export function resolveLocators(doc: Document, locators: readonly Locator[], opt
     if (ambiguous) return { ok: false, reason: 'ambiguous', ambiguousVia: ambiguous.via, count: ambiguous.count };
   }
   return { ok: false, reason: 'missing' };
+}
+
+/** The best score a locator can give: words up to an exact match, selectors only FALLBACK (structure a little more). */
+function bestPossible(locators: readonly Locator[]): number {
+  let best = 0;
+  for (const locator of locators) {
+    const wordsCount = locator.by === 'placeholder' || locator.by === 'text' || locator.by === 'label' || (locator.by === 'role' && Boolean(locator.role));
+    best = Math.max(best, wordsCount ? SCORE.exact : STRUCTURE_SCORE);
+  }
+  return best;
+}
+
+/**
+ * Would the ranked grades below already pick a winner from these locators, whatever the rest
+ * find (each at most `laterBest`)? Yes when the best grade found so far is above `laterBest` and
+ * one of these locators found exactly one element at it.
+ */
+function decidedBefore(perLocator: readonly Scored[][], laterBest: number): boolean {
+  let top = 0;
+  for (const found of perLocator) for (const f of found) top = Math.max(top, f.score);
+  if (top <= laterBest) return false;
+  return perLocator.some((found) => found.filter((f) => f.score === top).length === 1);
 }
 
 /** One entry per element, at its best score. */

@@ -24,7 +24,8 @@ export interface TableRow {
 export interface FoundTable {
   container: Element;
   headers: string[];
-  rows(): TableRow[];
+  /** `mayHold`: a cheap test on a row's parts, applied before anything that needs the page's layout */
+  rows(mayHold?: (parts: Element[]) => boolean): TableRow[];
 }
 
 const HEADER_CELL = 'th, [role=columnheader]';
@@ -94,7 +95,7 @@ function tableAt(container: Element, lexicon: LexiconAdditions): FoundTable {
   return {
     container,
     headers,
-    rows: () => {
+    rows: (mayHold) => {
       const all = Array.from(container.querySelectorAll(BODY_ROW)).filter(isBodyRow);
       const main = all.filter((row) => !row.closest(FIXED_PART));
       const fixed = all.filter((row) => row.closest(FIXED_PART));
@@ -105,10 +106,9 @@ function tableAt(container: Element, lexicon: LexiconAdditions): FoundTable {
         fixed.filter((row) => row.closest(FIXED_PART) === part).forEach((row, index) => copies.set(index, [...(copies.get(index) ?? []), row]));
       }
       return main
-        .map((row, index) => ({ row, index }))
-        .filter(({ row }) => isVisible(row))
-        .map(({ row, index }) => {
-          const parts = [row, ...(copies.get(index) ?? [])];
+        .map((row, index) => ({ row, parts: [row, ...(copies.get(index) ?? [])] }))
+        .filter(({ row, parts }) => (!mayHold || mayHold(parts)) && isVisible(row))
+        .map(({ row, parts }) => {
           return {
             row,
             parts,
@@ -141,10 +141,37 @@ function cellReads(cell: Element, wanted: string): boolean {
   return wanted.length >= 4 && text.split(/[\s:：,，;；/|()（）[\]]+/).includes(wanted);
 }
 
+/** White space does not count when looking for a key in text (innerText and textContent space blocks differently). */
+function compact(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\s\u00a0\u3000]+/g, '');
+}
+
+/**
+ * Can any of these elements show `key` at all? Read from textContent and input values, which need
+ * no layout, so a wait can skip the layout-bound reading (visibility, innerText) while the key is
+ * nowhere yet, as it is on most DOM changes while a search runs. Only a "no" is final: a text
+ * cannot show what its textContent lacks. (The one miss, a key split by a hidden element inside
+ * it, ends in "not found" — never in a wrong row.)
+ */
+export function mayShow(elements: Iterable<Element>, key: string): boolean {
+  const wanted = compact(key);
+  if (!wanted) return true;
+  for (const element of elements) {
+    if (compact(element.textContent).includes(wanted)) return true;
+    for (const input of Array.from(element.querySelectorAll('input'))) if (compact(input.value).includes(wanted)) return true;
+  }
+  return false;
+}
+
+/** Could a table row under `root` read `equals` (see mayShow)? Cheap: no layout. */
+export function someRowMayShow(root: Element | Document, equals: string): boolean {
+  return mayShow(root.querySelectorAll('tbody tr, [role=row]'), normalizeText(equals));
+}
+
 /** Rows whose cell in `column` reads exactly `equals` (input cells read by their value). */
 export function findRow(table: FoundTable, column: string, equals: string): TableRow[] {
   const wanted = normalizeText(equals);
-  return table.rows().filter((row) => {
+  return table.rows((parts) => mayShow(parts, wanted)).filter((row) => {
     const cell = row.cell(column);
     return cell !== null && cellReads(cell, wanted);
   });

@@ -27,11 +27,16 @@ export function waitFor<T>(doc: Document, check: () => T | null | undefined | fa
       const value = check();
       if (value) finish(() => resolve(value));
     };
-    // Batch a burst of mutations into one check on the next frame-ish tick.
+    // One check once the page's current task and its microtask chain are done: a framework
+    // renders in several microtask rounds (Vue's flush, then a component's nextTick layout), and
+    // a check between them would read, and make the browser lay out, a page half-way through a
+    // render. A message-channel task has no timer clamping, so it comes right after.
+    const channel = new view.MessageChannel();
+    channel.port1.onmessage = evaluate;
     const schedule = (): void => {
       if (scheduled) return;
       scheduled = true;
-      queueMicrotask(evaluate);
+      channel.port2.postMessage(null);
     };
     const observer = new view.MutationObserver(schedule);
     observer.observe(doc, { subtree: true, childList: true, attributes: true, characterData: true });
@@ -45,6 +50,7 @@ export function waitFor<T>(doc: Document, check: () => T | null | undefined | fa
 
     function finish(settle: () => void): void {
       observer.disconnect();
+      channel.port1.close();
       for (const type of settleEvents) doc.removeEventListener(type, schedule, true);
       view.clearTimeout(timer);
       view.clearInterval(recheck);
