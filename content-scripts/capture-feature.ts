@@ -1,4 +1,5 @@
-import { MessageRefusedError, sendToBackground, type ResponseOf } from '@/shared/messages';
+import { MessageRefusedError, sendToBackground } from '@/shared/message-send';
+import type { ResponseOf } from '@/shared/messages';
 import type { LooseCapture } from '@/shared/engine/capture-schema';
 import { checkCaptureFields } from '@/shared/capture-fields';
 import { formatYuan } from '@/shared/core/money';

@@ -1,5 +1,5 @@
 import type { FullTicket, Ticket } from '@/shared/ticket';
-import { sendToBackground } from '@/shared/messages';
+import { sendToBackground } from '@/shared/message-send';
 import { formatFen, formatYuan } from '@/shared/core/money';
 import { t, type MessageKey } from '@/shared/i18n';
 import { FlowStop, runFlow, type FlowEvent } from '@/shared/engine/flow';

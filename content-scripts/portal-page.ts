@@ -1,6 +1,6 @@
 import { portalIdForOrigin } from '@/providers/registry';
-import { PORTAL_DEFINITIONS } from '@/providers';
-import { sendToBackground } from '@/shared/messages';
+import { BUILT_IN_DEFINITIONS } from '@/providers/built-in';
+import { sendToBackground } from '@/shared/message-send';
 import { Overlay } from './overlay';
 import { startScanFeature } from './scan-feature';
 import { listenForRemoteScans } from './remote-scan';
@@ -37,7 +37,7 @@ export function startPortalPage(signal: AbortSignal): void {
       overlay.show({ ...content, message: `${content.message ?? ''} ${t(copied ? 'ov_diagnostics_copied' : 'ov_diagnostics_not_copied')}` }),
     );
   const portal = portalIdForOrigin(location.origin);
-  const definition = portal ? PORTAL_DEFINITIONS[portal] : undefined;
+  const definition = portal ? BUILT_IN_DEFINITIONS[portal] : undefined;
   const isTop = window.top === window;
   const filler = definition ? createFillFeature({ signal, overlay, definition, doc: tabDocument() }) : undefined;
   const scans = startScanFeature({ signal, overlay, onTicketReady: filler ? (ticket, scanId) => void filler.fill(ticket, scanId) : undefined });

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { RemoteScanSchema, type RemoteScanAnswer } from '@/shared/messages';
+import type { RemoteScanAnswer } from '@/shared/messages';
+import { asRemoteScan } from './inbound-commands';
 import { isTicketCandidate as gunTicketCandidate } from './scan-feature';
 
 /**
@@ -45,10 +46,10 @@ export function acceptRemoteScan(
   isTicketCandidate: (text: string) => boolean,
 ): { text: string | null; answer: RemoteScanAnswer } | null {
   if (!isOwnExtensionPage(sender, extension.id, extension.base)) return null;
-  const parsed = RemoteScanSchema.safeParse(message);
-  if (!parsed.success) return null;
-  if (!isTicketCandidate(parsed.data.text)) return { text: null, answer: { accepted: false, reason: 'NOT_A_TICKET' } };
-  return { text: parsed.data.text, answer: { accepted: true } };
+  const scan = asRemoteScan(message);
+  if (!scan) return null;
+  if (!isTicketCandidate(scan.text)) return { text: null, answer: { accepted: false, reason: 'NOT_A_TICKET' } };
+  return { text: scan.text, answer: { accepted: true } };
 }
 
 export function listenForRemoteScans({ signal, onScan, isTicketCandidate = gunTicketCandidate }: RemoteScanOptions): void {

@@ -1,5 +1,6 @@
 import { parseTicket, type Ticket } from '@/shared/ticket';
-import { sendToBackground, type ScanVerdict } from '@/shared/messages';
+import { sendToBackground } from '@/shared/message-send';
+import type { ScanVerdict } from '@/shared/messages';
 import { formatYuan } from '@/shared/core/money';
 import { isCardShapedOrderNo } from '@/shared/core/mask';
 import { t, type MessageKey } from '@/shared/i18n';

@@ -3,7 +3,7 @@ import type { DryRunItem, DryRunResult } from '@/shared/messages';
 import { resolveLocators, searchRoots } from '@/shared/engine/locate';
 import { findTable } from '@/shared/engine/table';
 import { normalizeText } from '@/shared/engine/dom';
-import { walkSteps } from '@/shared/packs';
+import { walkSteps } from '@/shared/engine/walk-steps';
 import { saleFlows } from '@/shared/engine/sale-shape';
 
 /**

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { PackDryRunCommandSchema, TeachBeginCommandSchema, type DryRunResult } from '@/shared/messages';
+import type { DryRunResult } from '@/shared/messages';
+import { asPackCommand } from './inbound-commands';
 import { isOwnExtensionPage, type RemoteScanSender } from './remote-scan';
 import { dryRun } from './teach-dry-run';
 import { startTeachMode, type TeachSession } from './teach-mode';
@@ -15,15 +16,14 @@ export function listenForPackCommands(options: { signal: AbortSignal }): void {
   let session: TeachSession | undefined;
   const listener = (message: unknown, sender: RemoteScanSender, sendResponse: (answer: DryRunResult | { started: boolean }) => void): false => {
     if (!isOwnExtensionPage(sender, extension.id, extension.base)) return false;
-    const run = PackDryRunCommandSchema.safeParse(message);
-    if (run.success) {
-      sendResponse(dryRun(document, run.data.definition));
+    const command = asPackCommand(message);
+    if (command?.type === 'pack.dryRun.run') {
+      sendResponse(dryRun(document, command.definition));
       return false;
     }
-    const teach = TeachBeginCommandSchema.safeParse(message);
-    if (teach.success) {
+    if (command?.type === 'teach.begin') {
       session?.stop();
-      session = startTeachMode({ definition: teach.data.definition, signal: options.signal });
+      session = startTeachMode({ definition: command.definition, signal: options.signal });
       sendResponse({ started: true });
     }
     return false;

@@ -1,10 +1,9 @@
 import type { PortalDefinition } from '@/providers/types';
-import { sendToBackground } from '@/shared/messages';
+import { sendToBackground } from '@/shared/message-send';
 import { t, type MessageKey } from '@/shared/i18n';
 import { resolveLocators } from '@/shared/engine/locate';
 import { searchableDocuments } from '@/shared/engine/dom';
 import { isPasswordField } from '@/shared/engine/act';
-import { checkPack } from '@/shared/packs';
 import type { Locator } from '@/shared/engine/locator';
 import { buildPack, teachPlan, type Answer, type Ask } from '@/shared/teach/plan';
 import { clickableFor, columnOfCell, controlFor, deriveLocators, labelOfValueLine, markerText } from '@/shared/teach/locator';
@@ -114,7 +113,10 @@ export function startTeachMode(options: { definition: PortalDefinition; signal: 
 
   const show = () => {
     const ask = asks[index];
-    if (!ask) return finish();
+    if (!ask) {
+      void finish();
+      return;
+    }
     listen();
     panel.show({
       counter: t('tch_counter', [String(index + 1), String(asks.length)]),
@@ -155,13 +157,15 @@ export function startTeachMode(options: { definition: PortalDefinition; signal: 
     next(reading.answer, reading.shown);
   }
 
-  const finish = () => {
+  const finish = async (): Promise<void> => {
     const pack = buildPack(options.definition, asks, answers, (options.now ?? (() => new Date()))());
     const packText = JSON.stringify(pack, null, 2);
-    const check = checkPack(packText, { [options.definition.id]: options.definition });
+    // the background checks the pack by the same rules a pack is loaded by (no zod in the content script)
+    const answer = await sendToBackground({ type: 'teach.finished', packText }).catch(() => null);
+    if (stopped.signal.aborted) return;
     panel.show({
       counter: t('tch_done_counter', String(answers.size)),
-      prompt: check.ok ? t('tch_done') : t('tch_done_refused'),
+      prompt: answer?.packOk ? t('tch_done') : t('tch_done_refused'),
       hint: t('tch_done_hint'),
       code: packText,
       actions: [
@@ -169,7 +173,6 @@ export function startTeachMode(options: { definition: PortalDefinition; signal: 
         { label: t('tch_close'), onClick: () => stop() },
       ],
     });
-    void sendToBackground({ type: 'teach.finished', packText }).catch(() => undefined);
   };
 
   const stop = () => {

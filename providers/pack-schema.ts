@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PORTAL_IDS } from './registry';
-import { PortalDefinitionSchema } from './types';
+import { PortalDefinitionSchema } from './definition-schema';
 
 /**
  * A portal pack: a whole provider definition (providers/types.ts) as versioned JSON, delivered by

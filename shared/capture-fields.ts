@@ -1,4 +1,5 @@
-import { CaptureSchema, type Capture, type LooseCapture } from './engine/capture-schema';
+import type { Capture, LooseCapture } from './engine/capture-schema';
+import { CAPTURE_OPTIONAL_FIELDS, captureFieldOk } from './engine/capture-field-checks';
 import { isCardMasked, maskCard } from './core/mask';
 
 /**
@@ -25,7 +26,6 @@ export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly str
   const flags: string[] = [];
   const cut = (name: string) => flags.push(`FIELD_CUT:${name}`);
   const dropped = (name: string) => flags.push(`FIELD_DROPPED:${name}`);
-  const shape = CaptureSchema.shape;
   const capture: Capture = { kind: raw.kind, outcome: raw.outcome, rule: raw.rule.slice(0, 64) };
 
   for (const name of NUMBER_FIELDS) {
@@ -33,7 +33,7 @@ export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly str
     if (!value) continue;
     // numbers are one word: what follows a space is the page's next text, not the number
     const word = value.split(/\s/)[0] ?? '';
-    if (shape[name].safeParse(word).success && word) {
+    if (captureFieldOk(name, word) && word) {
       capture[name] = word;
       if (word !== value) cut(name);
     } else dropped(name);
@@ -42,7 +42,7 @@ export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly str
   for (const name of MONEY_FIELDS) {
     const value = raw[name];
     if (value === undefined) continue;
-    if (shape[name].safeParse(value).success) capture[name] = value;
+    if (captureFieldOk(name, value)) capture[name] = value;
     else dropped(name);
   }
 
@@ -55,7 +55,7 @@ export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly str
     const leading = run.length > MAX_ID_CHARS ? run.slice(0, MAX_ID_CHARS) : run;
     // never let an unmasked number through, whatever the page showed
     const masked = leading && !isCardMasked(leading) ? maskCard(leading) : leading;
-    if (masked && shape.cardMasked.safeParse(masked).success) {
+    if (masked && captureFieldOk('cardMasked', masked)) {
       capture.cardMasked = masked;
       if (masked !== card) cut('cardMasked');
     } else dropped('cardMasked');
@@ -63,7 +63,7 @@ export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly str
 
   const settledAt = raw.settledAt?.trim();
   if (settledAt) {
-    if (shape.settledAt.safeParse(settledAt).success && settledAt.length <= 40) capture.settledAt = settledAt;
+    if (captureFieldOk('settledAt', settledAt)) capture.settledAt = settledAt;
     else {
       const leading = LEADING_TIME.exec(settledAt)?.[0];
       if (leading) {
@@ -74,14 +74,11 @@ export function checkCaptureFields(raw: LooseCapture, earlierFlags: readonly str
   }
 
   // the whole must now pass; if a field still does not, drop it rather than lose the capture
-  const checked = CaptureSchema.safeParse(capture);
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const name = issue.path[0];
-      if (typeof name === 'string' && name in capture && !['kind', 'outcome', 'rule'].includes(name)) {
-        delete (capture as Record<string, unknown>)[name];
-        dropped(name);
-      }
+  // (plain checks equal to CaptureSchema's, field by field: this also runs in the content script, without zod)
+  for (const name of CAPTURE_OPTIONAL_FIELDS) {
+    if (capture[name] !== undefined && !captureFieldOk(name, capture[name])) {
+      delete capture[name];
+      dropped(name);
     }
   }
   return { capture, flags: [...new Set([...earlierFlags, ...flags])].slice(0, 20) };

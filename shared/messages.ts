@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
-import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket';
+import { FullTicketSchema, TicketErrorCodeSchema, TicketSchema } from './ticket-schema';
 import { LocatorSchema } from './engine/locator';
 import { supervisorRequestSchemas } from './supervisor-messages';
 import { anchorRequestSchemas } from './anchor';
 import { LooseCaptureSchema } from './engine/capture-schema';
 import { settingsRequestSchemas } from './settings-change';
 import { PORTAL_IDS } from '@/providers/registry';
-import { PortalDefinitionSchema } from '@/providers/types';
+import { PortalDefinitionSchema } from '@/providers/definition-schema';
+import { MessageRefusedError } from './message-refusal';
 
 /**
  * Typed, zod-validated messages between the content scripts / extension pages and the background.
@@ -194,7 +195,8 @@ function packRequestSchemas() {
     /** portal page: the pack teach mode produced (structure and labels only, never values) */
     'teach.finished': {
       request: z.object({ type: z.literal('teach.finished'), packText: z.string().max(200_000) }),
-      response: z.object({ ok: z.boolean() }),
+      /** packOk: the taught pack passes checkPack over the definition in force (the background checks it: no zod in the content script) */
+      response: z.object({ ok: z.boolean(), packOk: z.boolean() }),
     },
   } as const;
 }
@@ -399,7 +401,7 @@ export type RemoteScanAnswer = z.infer<typeof RemoteScanAnswerSchema>;
 /** What the background answers when it refuses a message outright. */
 export const RefusalSchema = z.object({ refused: z.literal(true), reason: z.string() });
 
-export class MessageRefusedError extends Error {}
+export { MessageRefusedError };
 
 export async function sendToBackground<T extends RequestType>(request: RequestOf<T> & { type: T }): Promise<ResponseOf<T>> {
   const type: T = request.type;

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { PORTAL_IDS, type PortalId } from '@/providers/registry';
-import { PortalDefinitionSchema, type PortalDefinition } from '@/providers/types';
+import type { PortalDefinition } from '@/providers/types';
+import { PortalDefinitionSchema } from '@/providers/definition-schema';
 import { PACK_LIMITS, PortalPackSchema, type PackPatch, type PortalPack } from '@/providers/pack-schema';
 import type { Step } from './engine/flow';
+import { walkSteps } from './engine/walk-steps';
 import { saleFlows, shapeTarget } from './engine/sale-shape';
 
 /**
@@ -27,6 +29,9 @@ export const BASE_FORBIDDEN = {
 const FILL_REFUSED = [...BASE_FORBIDDEN.fill, 'password', 'passwd', 'pwd', 'cash'];
 /** Words that describe a button no pack may click. */
 const CLICK_REFUSED: readonly string[] = BASE_FORBIDDEN.click;
+
+/** walkSteps lives in engine/walk-steps.ts (no zod there, the content script uses it); kept importable from here. */
+export { walkSteps };
 
 export type PackSource = 'policy' | 'settings';
 
@@ -65,18 +70,6 @@ function squash(text: string): string {
 function containsAny(description: string, words: readonly string[]): string | undefined {
   const text = squash(description);
   return words.find((word) => text.includes(squash(word)));
-}
-
-/** Every step of a flow with its path, nested ones included (branches, each-line loops). */
-export function walkSteps(steps: readonly Step[], prefix = ''): Array<{ path: string; step: Step }> {
-  const out: Array<{ path: string; step: Step }> = [];
-  steps.forEach((step, index) => {
-    const path = `${prefix}${index + 1}`;
-    out.push({ path, step });
-    if (step.do === 'eachLine') out.push(...walkSteps(step.steps, `${path}.`));
-    if (step.do === 'branch') step.cases.forEach((c, i) => out.push(...walkSteps(c.steps, `${path}.${i + 1}.`)));
-  });
-  return out;
 }
 
 /**

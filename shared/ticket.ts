@@ -1,11 +1,10 @@
 /**
  * Yingke ticket barcode (format YK1) parser, per shared/spec/yingke-ticket.md.
  *
- * Pure code: no browser API, so the content script, the background and the tests share it.
+ * Pure code: no browser API, so the content script, the background and the tests share it. The
+ * zod schemas for the message boundary are in ticket-schema.ts (zod stays out of the content script).
  * Money is integer fen throughout; no floating-point arithmetic touches an amount.
  */
-import { z } from 'zod';
-
 export type TicketItem = { code: string; qty: number; unitFen: number };
 /** issuedAt: ISO-8601 store-local time with its +08:00 offset, e.g. "2025-03-28T10:15:00+08:00". */
 export type FullTicket = {
@@ -32,26 +31,26 @@ export const TICKET_ERROR_CODES = [
 export type TicketErrorCode = (typeof TICKET_ERROR_CODES)[number];
 export type ParseResult = { ok: true; ticket: Ticket } | { ok: false; error: TicketErrorCode };
 
-const MAX_SCAN_LENGTH = 1200;
+export const MAX_SCAN_LENGTH = 1200;
 const FIELD_COUNT = 7;
-const MIN_ITEMS = 1;
-const MAX_ITEMS = 50;
-const MAX_QTY = 999;
-const MAX_UNIT_FEN = 99_999_999;
-const MAX_TOTAL_FEN = 999_999_999;
+export const MIN_ITEMS = 1;
+export const MAX_ITEMS = 50;
+export const MAX_QTY = 999;
+export const MAX_UNIT_FEN = 99_999_999;
+export const MAX_TOTAL_FEN = 999_999_999;
 const STORE_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** `YK`, any digits (the version), then `|`: the shape that makes a scan "ours" as a full ticket. */
 const FULL_TICKET_PREFIX = /^YK([0-9]*)\|/;
-const BARE_ORDER_NO = /^[A-Z]{1,4}[0-9]{8,28}$/;
+export const BARE_ORDER_NO = /^[A-Z]{1,4}[0-9]{8,28}$/;
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 const CRC_FIELD = /^[0-9A-F]{4}$/;
-const STORE = /^[A-Z0-9]{1,16}$/;
-const ORDER_NO = /^[A-Z0-9]{4,32}$/;
+export const STORE = /^[A-Z0-9]{1,16}$/;
+export const ORDER_NO = /^[A-Z0-9]{4,32}$/;
 const TICKET_TIME = /^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})$/;
 const TOTAL = /^[1-9][0-9]{0,8}$/;
 const GTIN_DIGITS = /^(?:[0-9]{8}|[0-9]{12}|[0-9]{13})$/;
-const GOODS_ID = /^G[0-9]{1,20}$/;
+export const GOODS_ID = /^G[0-9]{1,20}$/;
 const QTY = /^[1-9][0-9]{0,2}$/;
 const UNIT_FEN = /^(?:0|[1-9][0-9]{0,7})$/;
 const ISSUED_AT = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\+08:00$/;
@@ -147,7 +146,7 @@ function issuedAtFromCivilTime(t: CivilTime): string {
   return `${date}T${twoDigits(t.hour)}:${twoDigits(t.minute)}:${twoDigits(t.second)}+08:00`;
 }
 
-function isRealIssuedAt(issuedAt: string): boolean {
+export function isRealIssuedAt(issuedAt: string): boolean {
   const civil = civilTimeFromMatch(ISSUED_AT.exec(issuedAt));
   return civil !== null && isRealCivilTime(civil);
 }
@@ -187,7 +186,7 @@ function parseItemsField(field: string): TicketItem[] | null {
 }
 
 /** Σ qty × unit in fen. At most 50 × 999 × 99,999,999 ≈ 5.0e12, well inside exact integers (2^53). */
-function itemsTotalFen(items: readonly TicketItem[]): number {
+export function itemsTotalFen(items: readonly TicketItem[]): number {
   return items.reduce((sum, item) => sum + item.qty * item.unitFen, 0);
 }
 
@@ -257,44 +256,3 @@ export function encodeTicket(t: Omit<FullTicket, 'kind'>): string {
   const body = ['YK1', t.store, t.orderNo, time, integerField('totalFen', t.totalFen), items].join('|');
   return `${body}|${crc16CcittFalse(body).toString(16).toUpperCase().padStart(4, '0')}`;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Schemas for the message boundary: they accept exactly what parseTicket can produce.
-
-/**
- * Length encodeTicket would produce. Unlike encodeTicket it never throws: zod still runs object
- * refinements when a field has only failed its own refinement (e.g. an impossible issuedAt).
- */
-function encodedLength(t: Omit<FullTicket, 'kind'>): number {
-  const items = t.items.map((item) => `${item.code},${item.qty},${item.unitFen}`).join(';');
-  const timeDigits = 14;
-  const crcWithSeparator = 5;
-  return ['YK1', t.store, t.orderNo, '', String(t.totalFen), items].join('|').length + timeDigits + crcWithSeparator;
-}
-
-export const TicketErrorCodeSchema = z.enum(TICKET_ERROR_CODES);
-
-export const TicketItemSchema = z.object({
-  code: z.string().refine((code) => GOODS_ID.test(code) || isValidGtin(code), 'not a valid EAN/UPC or goods id'),
-  qty: z.number().int().min(1).max(MAX_QTY),
-  unitFen: z.number().int().min(0).max(MAX_UNIT_FEN),
-}) satisfies z.ZodType<TicketItem>;
-
-export const FullTicketSchema = z
-  .object({
-    kind: z.literal('full'),
-    store: z.string().regex(STORE),
-    orderNo: z.string().regex(ORDER_NO),
-    issuedAt: z.string().refine(isRealIssuedAt, 'not a real yyyy-MM-ddTHH:mm:ss+08:00 time'),
-    totalFen: z.number().int().min(1).max(MAX_TOTAL_FEN),
-    items: z.array(TicketItemSchema).min(MIN_ITEMS).max(MAX_ITEMS),
-  })
-  .refine((t) => itemsTotalFen(t.items) === t.totalFen, { message: 'items do not add up to total', path: ['totalFen'] })
-  .refine((t) => encodedLength(t) <= MAX_SCAN_LENGTH, 'would not fit in a 1,200-character scan') satisfies z.ZodType<FullTicket>;
-
-export const OrderTicketSchema = z.object({
-  kind: z.literal('order'),
-  orderNo: z.string().regex(BARE_ORDER_NO),
-}) satisfies z.ZodType<OrderTicket>;
-
-export const TicketSchema = z.discriminatedUnion('kind', [FullTicketSchema, OrderTicketSchema]) satisfies z.ZodType<Ticket>;

@@ -5,7 +5,7 @@ import zhOverlay from '../locales/zh_CN/overlay.json';
 import { FlowStop, runFlow, type FlowContext, type Step } from '@/shared/engine/flow';
 import { stopMessage } from '@/content-scripts/fill-feature';
 import { ruyitong } from '@/providers/ruyitong';
-import { PortalDefinitionSchema } from '@/providers/types';
+import { PortalDefinitionSchema } from '@/providers/definition-schema';
 
 /** The overlay's real zh-CN texts, with chrome.i18n's $1/$2 substitution. */
 beforeAll(() => {

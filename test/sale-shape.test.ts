@@ -3,10 +3,11 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import zhOverlay from '../locales/zh_CN/overlay.json';
 import { FlowStop, runFlow, type FlowContext, type Step } from '@/shared/engine/flow';
-import { chooseSaleFlow, saleFlows, SaleSchema, type SaleFlow } from '@/shared/engine/sale-shape';
+import { chooseSaleFlow, saleFlows, type SaleFlow } from '@/shared/engine/sale-shape';
+import { SaleSchema } from '@/shared/engine/sale-shape-schema';
 import { stopMessage } from '@/content-scripts/fill-feature';
 import { yuanfu } from '@/providers/yuanfu';
-import { PortalDefinitionSchema } from '@/providers/types';
+import { PortalDefinitionSchema } from '@/providers/definition-schema';
 
 /**
  * A portal that sells either by goods lines or by an amount (员福好管家): the shape is decided by

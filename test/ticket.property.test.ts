@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { TicketSchema } from '../shared/ticket-schema';
 import {
   TICKET_ERROR_CODES,
-  TicketSchema,
   crc16CcittFalse,
   encodeTicket,
   issuedAtMs,

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { z } from 'zod';
+import { FullTicketSchema, OrderTicketSchema, TicketErrorCodeSchema, TicketItemSchema, TicketSchema } from '../shared/ticket-schema';
 import {
-  FullTicketSchema,
-  OrderTicketSchema,
   TICKET_ERROR_CODES,
-  TicketErrorCodeSchema,
-  TicketItemSchema,
-  TicketSchema,
   crc16CcittFalse,
   encodeTicket,
   isValidGtin,

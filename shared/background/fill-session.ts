@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TicketSchema } from '@/shared/ticket';
+import { TicketSchema } from '@/shared/ticket-schema';
 
 /**
  * A fill of one tab: the ticket it is for, and where a page load left it. A settlement is

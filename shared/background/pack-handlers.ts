@@ -115,7 +115,9 @@ export function packHandlers(): PackHandlers {
       if (sender.kind !== 'portal') throw new Error('portal pages only');
       // kept for the options page (which listens to storage.session), never in the database
       await browser.storage.session.set({ [TEACH_RESULT_KEY]: { portal: sender.portal, packText: request.packText, at: Date.now() } });
-      return { ok: true };
+      // checked here, against what teach.start taught over, so the content script needs no zod
+      const taughtOver = (await activePack(sender.portal))?.definition ?? PORTAL_DEFINITIONS[sender.portal];
+      return { ok: true, packOk: checkPack(request.packText, { [sender.portal]: taughtOver }).ok };
     },
   };
 }

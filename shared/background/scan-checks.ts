@@ -1,4 +1,5 @@
-import { FullTicketSchema, issuedAtMs, parseTicket, type FullTicket, type Ticket } from '@/shared/ticket';
+import { issuedAtMs, parseTicket, type FullTicket, type Ticket } from '@/shared/ticket';
+import { FullTicketSchema } from '@/shared/ticket-schema';
 import { createBridgeClient } from '@/shared/bridge';
 import type { ScanVerdict } from '@/shared/messages';
 import type { Settings } from '@/shared/settings';

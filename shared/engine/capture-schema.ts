@@ -1,25 +1,26 @@
 import { z } from 'zod';
 import { isCardMasked } from '../core/mask';
+import { CAPTURE_LIMITS } from './capture-field-checks';
 
-const MoneySchema = z.number().int().min(0).max(99_999_999_99);
+const MoneySchema = z.number().int().min(0).max(CAPTURE_LIMITS.maxFen);
 
 /** What a content script read off a portal's result page (already masked). */
 export const CaptureSchema = z.object({
   kind: z.enum(['sale', 'refund']),
   outcome: z.enum(['success', 'failed']),
-  vendorOrderNo: z.string().max(64).optional(),
-  storeOrderNo: z.string().max(64).optional(),
+  vendorOrderNo: z.string().max(CAPTURE_LIMITS.orderNoChars).optional(),
+  storeOrderNo: z.string().max(CAPTURE_LIMITS.orderNoChars).optional(),
   totalFen: MoneySchema.optional(),
   cardFen: MoneySchema.optional(),
   cashFen: MoneySchema.optional(),
   cardMasked: z
     .string()
-    .max(40)
+    .max(CAPTURE_LIMITS.cardChars)
     .refine((v) => isCardMasked(v), 'card numbers must be masked')
     .optional(),
-  settledAt: z.string().max(40).optional(),
+  settledAt: z.string().max(CAPTURE_LIMITS.settledAtChars).optional(),
   /** for a refund: the sale's vendor number */
-  originalVendorOrderNo: z.string().max(64).optional(),
+  originalVendorOrderNo: z.string().max(CAPTURE_LIMITS.orderNoChars).optional(),
   /** the rule that matched, for the audit */
   rule: z.string().max(64),
 });

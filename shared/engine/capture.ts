@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { CaptureFieldNames, type CaptureFieldName } from './capture-field-names';
+import type { CaptureRule } from './capture-rule-schema';
 import { isVisible, normalizeText, ownText, visibleText } from './dom';
 import { findTable } from './table';
 import { inResultContext } from './result-context';
@@ -11,29 +12,7 @@ import type { Capture } from './capture-schema';
  * appears; the numbers are read next to their labels in the block around it (the dialog, the
  * receipt, the toast). Card and ID numbers are masked here, before anything leaves the page.
  */
-export const CaptureFieldNames = ['vendorOrderNo', 'storeOrderNo', 'totalFen', 'cardFen', 'cashFen', 'cardNumber', 'settledAt', 'originalVendorOrderNo'] as const;
-export type CaptureFieldName = (typeof CaptureFieldNames)[number];
-
-export const CaptureRuleSchema = z.object({
-  /** names the rule in the audit */
-  id: z.string().min(1),
-  kind: z.enum(['sale', 'refund']),
-  outcome: z.enum(['success', 'failed']),
-  /** visible text that says the result is on screen */
-  marker: z.string().min(1),
-  /** labels (several spellings allowed) of the values to read, in the block around the marker */
-  fields: z.partialRecord(z.enum(CaptureFieldNames), z.array(z.string().min(1)).min(1)).default({}),
-  /** fields that must be found for the capture to count (else it waits for more of the page) */
-  required: z.array(z.enum(CaptureFieldNames)).default([]),
-  /**
-   * For refunds started from a list: the button the cashier presses in a row, the table and the
-   * column holding the sale's vendor number. The row clicked tells which sale is refunded.
-   */
-  startedFrom: z
-    .object({ button: z.string(), table: z.object({ columns: z.array(z.string()).min(1) }), keyColumn: z.string() })
-    .optional(),
-});
-export type CaptureRule = z.infer<typeof CaptureRuleSchema>;
+export { CaptureFieldNames, type CaptureFieldName, type CaptureRule };
 
 const MONEY_FIELDS = new Set<CaptureFieldName>(['totalFen', 'cardFen', 'cashFen']);
 

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { FlowStop, StepSchema, pageShowsText, type Step } from './flow';
+import { FlowStop, pageShowsText, type Step } from './flow';
 import { resolveLocators, searchRoots, type Locator } from './locate';
 import { searchableDocuments } from './dom';
 import { loginRequired, seenOnPage } from './structure';
@@ -18,29 +17,35 @@ import type { LexiconAdditions } from './lexicon';
  * a page load does not say which shape was chosen.
  */
 
-export const SaleShapeSchema = z.union([
-  /** a target (by its locators, as a step would find it) is on the page */
-  z.object({ visible: z.string().min(1) }).strict(),
-  /** a text is visible on the page */
-  z.object({ text: z.string().min(1).max(60) }).strict(),
-]);
-export type SaleShape = z.infer<typeof SaleShapeSchema>;
-
-const LinesSchema = z.enum(['each', 'single']);
-const ShapeNameSchema = z.string().min(1).max(40);
+/** What the page shows for a shape: a target (by its locators, as a step would find it) or a text. */
+export type SaleShape = { visible: string } | { text: string };
 
 /** An alternative way to take the sale, with the page shape it is for. */
-export const SaleAlternativeSchema = z.object({
+export interface SaleAlternative {
   /** names the shape in the fill report and diagnostics ('amount', 'goods') */
-  name: ShapeNameSchema,
-  when: SaleShapeSchema,
+  name: string;
+  when: SaleShape;
   /** each: every ticket line is entered; single: one goods line priced at the ticket total */
-  lines: LinesSchema,
-  steps: z.array(StepSchema).min(1),
-});
-export type SaleAlternative = z.infer<typeof SaleAlternativeSchema>;
+  lines: 'each' | 'single';
+  steps: Step[];
+}
 
-function navigates(steps: readonly Step[]): boolean {
+/**
+ * A portal's sale flow. The zod schema that checks it is in sale-shape-schema.ts (so the content
+ * script carries no zod); that file also proves these types equal the schema's.
+ */
+export interface Sale {
+  lines: 'each' | 'single';
+  steps: Step[];
+  /** with alternatives: this flow's name and the page shape it is for */
+  name?: string | undefined;
+  when?: SaleShape | undefined;
+  /** other shapes of the same sale, tried after this one in this order */
+  alternatives?: SaleAlternative[] | undefined;
+}
+
+/** Whether any step (in eachLine and branch too) loads a new page. */
+export function navigates(steps: readonly Step[]): boolean {
   return steps.some(
     (step) =>
       ('navigates' in step && step.navigates === true) ||
@@ -49,29 +54,6 @@ function navigates(steps: readonly Step[]): boolean {
   );
 }
 
-export const SaleSchema = z
-  .object({
-    /** each: every ticket line is entered; single: one goods line priced at the ticket total */
-    lines: LinesSchema,
-    steps: z.array(StepSchema).min(1),
-    /** with alternatives: this flow's name and the page shape it is for */
-    name: ShapeNameSchema.optional(),
-    when: SaleShapeSchema.optional(),
-    /** other shapes of the same sale, tried after this one in this order */
-    alternatives: z.array(SaleAlternativeSchema).max(5).optional(),
-  })
-  .superRefine((sale, ctx) => {
-    if (!sale.alternatives?.length) return;
-    if (!sale.when) ctx.addIssue({ code: 'custom', path: ['when'], message: 'a sale with alternatives must say which page shape its own steps are for (when)' });
-    if (!sale.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'a sale with alternatives must name its own shape (name)' });
-    const flows = saleFlows(sale);
-    if (flows.some((flow) => navigates(flow.steps))) {
-      ctx.addIssue({ code: 'custom', path: ['alternatives'], message: 'a sale whose steps load new pages (navigates) cannot have alternatives' });
-    }
-    const names = flows.map((flow) => flow.name);
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['alternatives'], message: 'shape names must differ' });
-  });
-export type Sale = z.infer<typeof SaleSchema>;
 
 /** One way to take the sale: the primary flow or an alternative. */
 export interface SaleFlow {
