@@ -110,7 +110,7 @@ describe('capture fields checked by hand (shared/engine/capture-field-checks.ts)
     fc.assert(
       fc.property(fc.constantFrom(...CAPTURE_OPTIONAL_FIELDS), samples, (name, value) => {
         if (value === undefined) return;
-        expect(captureFieldOk(name, value), `${name} ${String(value)}`).toBe(CaptureSchema.shape[name].safeParse(value).success);
+        expect(captureFieldOk(name, value), `${name} ${fc.stringify(value)}`).toBe(CaptureSchema.shape[name].safeParse(value).success);
       }),
       { numRuns: 2000 },
     );
