@@ -198,6 +198,9 @@ describe('a hostile portal page', () => {
     const vendorOrderNo = `RYT${Date.now()}`;
     const before = (await audit()).length;
     await showFakeSuccess(page, vendorOrderNo);
+    // the extension has seen the fake block when it says so (held, unmatched: the next test); only
+    // then the sentinel, so a late capture cannot replace the sentinel's message on a busy machine
+    await waitForOverlay(page, (s) => s.code === 'CAPTURED_UNMATCHED', 30_000);
     // the sentinel: a real scan the extension audits after it has seen the fake block
     await gunScan(page, garbledTicket());
     await waitForOverlay(page, (s) => s.kind === 'error' && s.code === 'BAD_CHECKSUM', 30_000);
