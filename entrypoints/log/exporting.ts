@@ -1,6 +1,7 @@
 import type { TenderBridgeDb } from '@/shared/db';
 import type { Settings } from '@/shared/settings';
-import { PORTAL_IDS, type PortalId } from '@/providers/registry';
+import type { PortalId } from '@/providers/registry';
+import { MAX_AUDIT_DAYS, paymentMethodIds } from './export-options';
 import { reconcileRange } from '@/shared/daylog';
 import { methodName, totalsOf } from '@/shared/log-totals';
 import { auditHead, auditOfDays, type ChainReport } from '@/shared/audit-chain';
@@ -10,8 +11,6 @@ import { storeIso } from '@/shared/time';
 import { t } from '@/shared/i18n';
 import { ask, chainText, downloadBytes, errorMessage, EXPORT_TEXT } from './data';
 
-/** Days with their audit entries in the file: a month at most (a sheet holds ~1M rows). */
-export const MAX_AUDIT_DAYS = 31;
 
 export interface ExportOutcome {
   fileName: string;
@@ -24,10 +23,6 @@ export interface ExportOutcome {
   /** days recorded as exported; 0 with recordError when the background could not record them */
   recorded: number;
   recordError?: string;
-}
-
-export function paymentMethodIds(settings: Settings): Partial<Record<PortalId, number>> {
-  return Object.fromEntries(PORTAL_IDS.map((p) => [p, settings.portals[p].paymentMethodId]));
 }
 
 /**
