@@ -1,12 +1,12 @@
-import type { TenderBridgeDb } from '@/shared/db';
+import type { AuditEntry, TenderBridgeDb } from '@/shared/db';
 import type { Settings } from '@/shared/settings';
 import type { PortalId } from '@/providers/registry';
 import { MAX_AUDIT_DAYS, paymentMethodIds } from './export-options';
 import { reconcileRange } from '@/shared/daylog';
 import { methodName, totalsOf } from '@/shared/log-totals';
-import { auditHead, auditOfDays, type ChainReport } from '@/shared/audit-chain';
+import { auditHead, streamAuditOfDays, type AuditSink, type ChainReport } from '@/shared/audit-chain';
 import { daysBetween } from '@/shared/reconcile';
-import { exportFileName, exportSheets, rowCount, toCsv, toXlsx, XLSX_MIME, type DayHead } from '@/shared/export';
+import { auditRow, auditSheetHead, exportFileName, exportSheets, rowCount, StreamedSheet, toCsv, toXlsx, XLSX_MIME, type DayHead } from '@/shared/export';
 import { storeIso } from '@/shared/time';
 import { t } from '@/shared/i18n';
 import { ask, chainText, downloadBytes, errorMessage, EXPORT_TEXT } from './data';
@@ -18,7 +18,7 @@ export interface ExportOutcome {
   bytes: number;
   /** building the file (reads + reconciliation + writing), ms */
   ms: number;
-  /** of which: reading and reconciling, making the sheets, writing the bytes */
+  /** of which: reading and reconciling (with, for an .xlsx, the audit sheet written as its entries arrive), making the sheets, writing the bytes */
   phases: { readMs: number; sheetsMs: number; writeMs: number };
   /** days recorded as exported; 0 with recordError when the background could not record them */
   recorded: number;
@@ -42,17 +42,34 @@ export async function exportRange(
   const { settings } = context;
   const days = daysBetween(from, to);
   const withAudit = days.length <= MAX_AUDIT_DAYS;
+  // The days' audit entries (a month: ~90,000) come in parts as the database reads them: for an
+  // .xlsx each part is written into its sheet (and compressed) at once, while the next is read and
+  // the settlements are reconciled; a day's head is its last entry (the index's order: day, seq).
+  const auditSheet = format === 'xlsx' && withAudit ? new StreamedSheet(auditSheetHead(EXPORT_TEXT)) : null;
+  const audit: AuditEntry[] = [];
+  const dayHeads = new Map<string, DayHead>();
+  const sink: AuditSink = {
+    chunk: (entries) => {
+      for (const e of entries) dayHeads.set(e.day, { day: e.day, seq: e.seq, hash: e.hash });
+      if (auditSheet) auditSheet.add(entries.map(auditRow));
+      else for (const e of entries) audit.push(e);
+    },
+    reset: () => {
+      dayHeads.clear();
+      auditSheet?.reset();
+      audit.length = 0;
+    },
+  };
   // independent reads, in parallel
-  const [result, headList, audit] = await Promise.all([
+  const [result, headList] = await Promise.all([
     reconcileRange(db, from, to, { now, paymentMethodIds: paymentMethodIds(settings) }),
-    Promise.all(days.map((day) => auditHead(db, day))),
-    withAudit ? auditOfDays(db, from, to) : Promise.resolve(undefined),
+    withAudit ? streamAuditOfDays(db, from, to, sink).then(() => null) : Promise.all(days.map((day) => auditHead(db, day))),
   ]);
   const read = performance.now();
   const heads: DayHead[] = [];
-  headList.forEach((head, i) => {
-    const day = days[i];
-    if (head && day) heads.push({ day, seq: head.seq, hash: head.hash });
+  days.forEach((day, i) => {
+    const head = headList ? headList[i] : dayHeads.get(day);
+    if (head) heads.push({ day, seq: head.seq, hash: head.hash });
   });
   const configured = (portal: PortalId): string => settings.portals[portal].paymentMethodName;
   const methodOf = (row: Parameters<typeof methodName>[0]): string => methodName(row, configured);
@@ -68,7 +85,7 @@ export async function exportRange(
       totals: totalsOf(result.rows, methodOf),
       heads,
       chain: context.chain ? { ok: context.chain.ok, text: chainText(context.chain) } : null,
-      ...(audit ? { audit } : {}),
+      ...(withAudit && !auditSheet ? { audit } : {}),
       methodOf,
     },
     EXPORT_TEXT,
@@ -76,7 +93,7 @@ export async function exportRange(
   const sheetsDone = performance.now();
   const fileName = exportFileName(from, to, settings.storeCode, format);
   let bytes: Uint8Array<ArrayBuffer>;
-  if (format === 'xlsx') bytes = await toXlsx(sheets);
+  if (format === 'xlsx') bytes = await toXlsx(sheets, auditSheet ? [auditSheet] : []);
   else {
     const preamble = [[t('log_title'), from === to ? from : `${from} ~ ${to}`, settings.storeCode], ...heads.map((h) => [`${t('log_sum_head')} ${h.day}`, h.hash, String(h.seq)])];
     bytes = new TextEncoder().encode(toCsv(sheets, preamble));
@@ -88,7 +105,7 @@ export async function exportRange(
   for (const row of result.rows) counts.set(row.settlement.day, (counts.get(row.settlement.day) ?? 0) + 1);
   const headOf = new Map(heads.map((h) => [h.day, h.hash]));
   const phases = { readMs: Math.round(read - started), sheetsMs: Math.round(sheetsDone - read), writeMs: Math.round(started + ms - sheetsDone) };
-  const outcome: ExportOutcome = { fileName, rows: rowCount(sheets), bytes: bytes.length, ms: Math.round(ms), phases, recorded: 0 };
+  const outcome: ExportOutcome = { fileName, rows: rowCount(sheets) + (auditSheet?.rowCount ?? 0), bytes: bytes.length, ms: Math.round(ms), phases, recorded: 0 };
   try {
     const answer = await ask({
       type: 'export.record',
