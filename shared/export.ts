@@ -197,7 +197,7 @@ function sheetBytes(sheet: Sheet): Uint8Array<ArrayBuffer> {
  * at once, so the database reads the next part while this one is written. Its bytes are the same
  * as toXlsx would write for the whole sheet.
  */
-export class StreamedSheet {
+export class StreamedSheet implements PackedSheet {
   private readonly letters: string[];
   private out = new ByteWriter();
   private packer: StreamPacker | null = null;
@@ -286,8 +286,14 @@ function workbookParts(sheets: readonly Sheet[], streamed: readonly SheetHead[] 
   ];
 }
 
+/** A sheet whose part is written and packed elsewhere (a StreamedSheet, or one made in a worker). */
+export interface PackedSheet {
+  sheet: SheetHead;
+  finish(): Promise<Packed & { size: number }>;
+}
+
 /** The .xlsx file's bytes; `streamed` sheets (written as their rows arrived) come after `sheets`. */
-export async function toXlsx(sheets: readonly Sheet[], streamed: readonly StreamedSheet[] = []): Promise<Uint8Array<ArrayBuffer>> {
+export async function toXlsx(sheets: readonly Sheet[], streamed: readonly PackedSheet[] = []): Promise<Uint8Array<ArrayBuffer>> {
   const encoder = new TextEncoder();
   const files: ZipInput[] = workbookParts(sheets, streamed.map((s) => s.sheet)).map(([name, xml]) => ({ name, data: typeof xml === 'string' ? encoder.encode(xml) : xml }));
   for (const [i, sheet] of streamed.entries()) files.push({ name: `xl/worksheets/sheet${sheets.length + i + 1}.xml`, packed: await sheet.finish() });

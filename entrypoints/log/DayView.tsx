@@ -181,7 +181,7 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
       // the export and its .xlsx writer are a chunk of their own, loaded on the first export
       const { exportRange } = await import('./exporting');
       const out = await exportRange(db, day, day, format, { settings, chain });
-      setExporting({ state: 'done', text: t('log_exported', [out.fileName, String(out.rows)]) + (out.recordError ? ` ${t('log_export_not_recorded', out.recordError.replace(/[。.]$/, ''))}` : ''), ms: out.ms, rows: out.rows, bytes: out.bytes, phases: JSON.stringify(out.phases) });
+      setExporting({ state: 'done', text: t('log_exported', [out.fileName, String(out.rows)]) + (out.recordError ? ` ${t('log_export_not_recorded', out.recordError.replace(/[。.]$/, ''))}` : ''), ms: out.ms, rows: out.rows, bytes: out.bytes, phases: JSON.stringify({ ...out.phases, auditSheet: out.auditSheet }) });
     } catch (e) {
       setExporting({ state: 'error', text: errorMessage(e) });
     }

@@ -37,7 +37,7 @@ export function RetentionView({ settings, operator, chain }: { settings: Setting
       // the export and its .xlsx writer are a chunk of their own, loaded on the first export
       const { exportRange } = await import('./exporting');
       const out = await exportRange(db, from, to, format, { settings, chain });
-      setExporting({ state: 'done', text: t('log_exported', [out.fileName, String(out.rows)]) + (out.recordError ? ` ${t('log_export_not_recorded', out.recordError.replace(/[。.]$/, ''))}` : ''), ms: out.ms, rows: out.rows, bytes: out.bytes, phases: JSON.stringify(out.phases) });
+      setExporting({ state: 'done', text: t('log_exported', [out.fileName, String(out.rows)]) + (out.recordError ? ` ${t('log_export_not_recorded', out.recordError.replace(/[。.]$/, ''))}` : ''), ms: out.ms, rows: out.rows, bytes: out.bytes, phases: JSON.stringify({ ...out.phases, auditSheet: out.auditSheet }) });
       setReload((r) => r + 1);
     } catch (e) {
       setExporting({ state: 'error', text: errorMessage(e) });

@@ -6,7 +6,8 @@ import { reconcileRange } from '@/shared/daylog';
 import { methodName, totalsOf } from '@/shared/log-totals';
 import { auditHead, streamAuditOfDays, type AuditSink, type ChainReport } from '@/shared/audit-chain';
 import { daysBetween } from '@/shared/reconcile';
-import { auditRow, auditSheetHead, exportFileName, exportSheets, rowCount, StreamedSheet, toCsv, toXlsx, XLSX_MIME, type DayHead } from '@/shared/export';
+import { auditRow, auditSheetHead, exportFileName, exportSheets, rowCount, StreamedSheet, toCsv, toXlsx, XLSX_MIME, type DayHead, type PackedSheet } from '@/shared/export';
+import { auditSheetInWorker } from './audit-sheet';
 import { storeIso } from '@/shared/time';
 import { t } from '@/shared/i18n';
 import { ask, chainText, downloadBytes, errorMessage, EXPORT_TEXT } from './data';
@@ -20,6 +21,8 @@ export interface ExportOutcome {
   ms: number;
   /** of which: reading and reconciling (with, for an .xlsx, the audit sheet written as its entries arrive), making the sheets, writing the bytes */
   phases: { readMs: number; sheetsMs: number; writeMs: number };
+  /** where the audit sheet was written: in a worker, on the page, or none in the file */
+  auditSheet: 'worker' | 'page' | 'none';
   /** days recorded as exported; 0 with recordError when the background could not record them */
   recorded: number;
   recordError?: string;
@@ -42,29 +45,46 @@ export async function exportRange(
   const { settings } = context;
   const days = daysBetween(from, to);
   const withAudit = days.length <= MAX_AUDIT_DAYS;
-  // The days' audit entries (a month: ~90,000) come in parts as the database reads them: for an
-  // .xlsx each part is written into its sheet (and compressed) at once, while the next is read and
-  // the settlements are reconciled; a day's head is its last entry (the index's order: day, seq).
-  const auditSheet = format === 'xlsx' && withAudit ? new StreamedSheet(auditSheetHead(EXPORT_TEXT)) : null;
+  // The days' audit entries (a month: ~90,000) come in parts as the database reads them, and each
+  // part is written into its sheet (and compressed) at once. For an .xlsx that happens in a worker
+  // while this page reads and reconciles the settlements; where there is no worker, here, while
+  // the next part is read. A day's head is its last entry (the index's order: day, seq).
+  const inWorker = format === 'xlsx' && withAudit ? auditSheetInWorker(from, to, auditSheetHead(EXPORT_TEXT)) : null;
+  let auditSheet: PackedSheet | null = null;
+  let auditRows = 0;
   const audit: AuditEntry[] = [];
   const dayHeads = new Map<string, DayHead>();
-  const sink: AuditSink = {
-    chunk: (entries) => {
-      for (const e of entries) dayHeads.set(e.day, { day: e.day, seq: e.seq, hash: e.hash });
-      if (auditSheet) auditSheet.add(entries.map(auditRow));
-      else for (const e of entries) audit.push(e);
-    },
-    reset: () => {
-      dayHeads.clear();
-      auditSheet?.reset();
-      audit.length = 0;
-    },
+  const readAuditHere = async (): Promise<void> => {
+    const streamed = format === 'xlsx' ? new StreamedSheet(auditSheetHead(EXPORT_TEXT)) : null;
+    const sink: AuditSink = {
+      chunk: (entries) => {
+        for (const e of entries) dayHeads.set(e.day, { day: e.day, seq: e.seq, hash: e.hash });
+        if (streamed) streamed.add(entries.map(auditRow));
+        else for (const e of entries) audit.push(e);
+      },
+      reset: () => {
+        dayHeads.clear();
+        streamed?.reset();
+        audit.length = 0;
+      },
+    };
+    await streamAuditOfDays(db, from, to, sink);
+    if (streamed) {
+      auditSheet = streamed;
+      auditRows = streamed.rowCount;
+    }
   };
   // independent reads, in parallel
-  const [result, headList] = await Promise.all([
+  const [result, headList, fromWorker] = await Promise.all([
     reconcileRange(db, from, to, { now, paymentMethodIds: paymentMethodIds(settings) }),
-    withAudit ? streamAuditOfDays(db, from, to, sink).then(() => null) : Promise.all(days.map((day) => auditHead(db, day))),
+    !withAudit ? Promise.all(days.map((day) => auditHead(db, day))) : inWorker ? null : readAuditHere().then(() => null),
+    inWorker,
   ]);
+  if (fromWorker) {
+    auditSheet = fromWorker.sheet;
+    auditRows = fromWorker.rows;
+    for (const head of fromWorker.heads) dayHeads.set(head.day, head);
+  } else if (inWorker) await readAuditHere();
   const read = performance.now();
   const heads: DayHead[] = [];
   days.forEach((day, i) => {
@@ -85,7 +105,7 @@ export async function exportRange(
       totals: totalsOf(result.rows, methodOf),
       heads,
       chain: context.chain ? { ok: context.chain.ok, text: chainText(context.chain) } : null,
-      ...(withAudit && !auditSheet ? { audit } : {}),
+      ...(withAudit && format === 'csv' ? { audit } : {}),
       methodOf,
     },
     EXPORT_TEXT,
@@ -105,7 +125,7 @@ export async function exportRange(
   for (const row of result.rows) counts.set(row.settlement.day, (counts.get(row.settlement.day) ?? 0) + 1);
   const headOf = new Map(heads.map((h) => [h.day, h.hash]));
   const phases = { readMs: Math.round(read - started), sheetsMs: Math.round(sheetsDone - read), writeMs: Math.round(started + ms - sheetsDone) };
-  const outcome: ExportOutcome = { fileName, rows: rowCount(sheets) + (auditSheet?.rowCount ?? 0), bytes: bytes.length, ms: Math.round(ms), phases, recorded: 0 };
+  const outcome: ExportOutcome = { fileName, rows: rowCount(sheets) + auditRows, bytes: bytes.length, ms: Math.round(ms), phases, auditSheet: fromWorker ? 'worker' : withAudit ? 'page' : 'none', recorded: 0 };
   try {
     const answer = await ask({
       type: 'export.record',
