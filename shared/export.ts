@@ -70,7 +70,7 @@ export function columnLetter(index: number): string {
 }
 
 /** Excel sheet names: ≤ 31 characters, none of []:*?/\ , unique. */
-function sheetNames(sheets: readonly Sheet[]): string[] {
+function sheetNames(sheets: readonly SheetHead[]): string[] {
   const used = new Set<string>();
   return sheets.map((sheet, i) => {
     let name = sheet.name.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || `Sheet${i + 1}`;
@@ -252,8 +252,8 @@ export class StreamedSheet implements PackedSheet {
 }
 const STREAM_FLUSH_BYTES = 4 << 20;
 
-function workbookParts(sheets: readonly Sheet[], streamed: readonly SheetHead[] = []): Array<[string, string | Uint8Array<ArrayBuffer>]> {
-  const names = sheetNames([...sheets, ...streamed.map((sheet) => ({ ...sheet, rows: [] }))]);
+function workbookParts(sheets: readonly SheetHead[]): Array<[string, string]> {
+  const names = sheetNames(sheets);
   const n = names.length;
   const contentTypes =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
@@ -276,13 +276,13 @@ function workbookParts(sheets: readonly Sheet[], streamed: readonly SheetHead[] 
     names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
     `<Relationship Id="rId${n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
     '</Relationships>';
+  // the workbook's frame; toXlsx adds the sheets' parts
   return [
     ['[Content_Types].xml', contentTypes],
     ['_rels/.rels', rootRels],
     ['xl/workbook.xml', workbook],
     ['xl/_rels/workbook.xml.rels', workbookRels],
     ['xl/styles.xml', STYLES_XML],
-    ...sheets.map((sheet, i): [string, Uint8Array<ArrayBuffer>] => [`xl/worksheets/sheet${i + 1}.xml`, sheetBytes(sheet)]),
   ];
 }
 
@@ -292,11 +292,27 @@ export interface PackedSheet {
   finish(): Promise<Packed & { size: number }>;
 }
 
-/** The .xlsx file's bytes; `streamed` sheets (written as their rows arrived) come after `sheets`. */
-export async function toXlsx(sheets: readonly Sheet[], streamed: readonly PackedSheet[] = []): Promise<Uint8Array<ArrayBuffer>> {
+/** A sheet written and compressed now (while the caller waits for something else); toXlsx takes it as it is. */
+export function packedSheet(sheet: Sheet): PackedSheet {
+  const data = sheetBytes(sheet);
+  const packed = pack(data).then((p) => ({ ...p, size: data.length }));
+  packed.catch(() => undefined);
+  return { sheet: { name: sheet.name, columns: sheet.columns }, finish: () => packed };
+}
+
+/**
+ * The .xlsx file's bytes. A sheet may come already packed (packedSheet, a StreamedSheet, one made
+ * in a worker); `streamed` sheets come after `sheets`.
+ */
+export async function toXlsx(sheets: readonly (Sheet | PackedSheet)[], streamed: readonly PackedSheet[] = []): Promise<Uint8Array<ArrayBuffer>> {
   const encoder = new TextEncoder();
-  const files: ZipInput[] = workbookParts(sheets, streamed.map((s) => s.sheet)).map(([name, xml]) => ({ name, data: typeof xml === 'string' ? encoder.encode(xml) : xml }));
-  for (const [i, sheet] of streamed.entries()) files.push({ name: `xl/worksheets/sheet${sheets.length + i + 1}.xml`, packed: await sheet.finish() });
+  const all = [...sheets, ...streamed];
+  const plain = (s: Sheet | PackedSheet): s is Sheet => 'rows' in s;
+  const files: ZipInput[] = workbookParts(all.map((s) => (plain(s) ? s : s.sheet))).map(([name, xml]) => ({ name, data: encoder.encode(xml) }));
+  for (const [i, s] of all.entries()) {
+    const name = `xl/worksheets/sheet${i + 1}.xml`;
+    files.push(plain(s) ? { name, data: sheetBytes(s) } : { name, packed: await s.finish() });
+  }
   return zip(files);
 }
 
@@ -569,18 +585,24 @@ export function clock(iso: string | undefined): string {
   return iso.replace('T', ' ').replace(/\+08:00$/, '');
 }
 
-export function exportSheets(input: ExportInput, text: ExportText = CODES_AS_TEXT): Sheet[] {
-  const c = (key: ExportColumnKey, type: ColumnType = 'text', width?: number): Column => ({ header: text.column(key), type, ...(width ? { width } : {}) });
+/** The first sheet: the range, the store, when, the chain check and each day's head. */
+export function summarySheet(input: Pick<ExportInput, 'from' | 'to' | 'storeCode' | 'generatedAt' | 'chain' | 'heads'>, text: ExportText = CODES_AS_TEXT): Sheet {
   const v = text.value;
-
-  const summaryRows: CellValue[][] = [
+  const rows: CellValue[][] = [
     [text.column('day'), input.from === input.to ? input.from : `${input.from} ~ ${input.to}`],
     [v('summary', 'store'), input.storeCode],
     [v('summary', 'generatedAt'), clock(input.generatedAt)],
     [v('summary', 'chain'), input.chain ? input.chain.text : ''],
     ...input.heads.map((h): CellValue[] => [`${v('summary', 'head')} ${h.day}`, `${h.hash} (#${h.seq})`]),
   ];
-  const summary: Sheet = { name: text.sheet('summary'), columns: [c('item', 'text', 24), c('value', 'text', 80)], rows: summaryRows };
+  return { name: text.sheet('summary'), columns: [{ header: text.column('item'), type: 'text', width: 24 }, { header: text.column('value'), type: 'text', width: 80 }], rows };
+}
+
+export function exportSheets(input: ExportInput, text: ExportText = CODES_AS_TEXT): Sheet[] {
+  const c = (key: ExportColumnKey, type: ColumnType = 'text', width?: number): Column => ({ header: text.column(key), type, ...(width ? { width } : {}) });
+  const v = text.value;
+
+  const summary = summarySheet(input, text);
 
   const totals: Sheet = {
     name: text.sheet('totals'),

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { TenderBridgeDb, type AuditEntry } from '@/shared/db';
 import { auditOfDays, streamAuditOfDays } from '@/shared/audit-chain';
-import { auditRow, auditSheetHead, exportSheets, StreamedSheet, toXlsx, type Sheet } from '@/shared/export';
+import { auditRow, auditSheetHead, exportSheets, packedSheet, StreamedSheet, toXlsx, type Sheet } from '@/shared/export';
 
 /** The parts of a zip, inflated (local headers walked from the start). */
 async function unzip(bytes: Uint8Array<ArrayBuffer>): Promise<Map<string, string>> {
@@ -44,6 +44,16 @@ describe('a sheet written as its rows arrive', () => {
     expect([...parts.keys()]).toEqual([...expected.keys()]);
     for (const [name, xml] of expected) expect(parts.get(name), name).toBe(xml);
     expect(parts.get('xl/worksheets/sheet2.xml')).toContain('"text":"如医通 &lt;&amp;&gt; \\"q\\""}</t>');
+  });
+
+  it('sheets packed ahead (packedSheet) and plain ones in one workbook: the same parts as all written at the end', async () => {
+    const audit = new StreamedSheet(auditSheetHead());
+    audit.add([entry(1, '2025-03-28'), entry(2, '2025-03-28')].map(auditRow));
+    const summary: Sheet = { name: 'summary', columns: [{ header: 'item', type: 'text' }], rows: [['head']] };
+    const parts = await unzip(await toXlsx([summary, packedSheet(other)], [audit]));
+    const expected = await unzip(await toXlsx([summary, other, { ...auditSheetHead(), rows: [entry(1, '2025-03-28'), entry(2, '2025-03-28')].map(auditRow) }]));
+    expect([...parts.keys()]).toEqual([...expected.keys()]);
+    for (const [name, xml] of expected) expect(parts.get(name), name).toBe(xml);
   });
 
   it('exportSheets writes the audit sheet with the same head and rows', () => {

@@ -6,7 +6,7 @@ import { reconcileRange } from '@/shared/daylog';
 import { methodName, totalsOf } from '@/shared/log-totals';
 import { auditHead, streamAuditOfDays, type AuditSink, type ChainReport } from '@/shared/audit-chain';
 import { daysBetween } from '@/shared/reconcile';
-import { auditRow, auditSheetHead, exportFileName, exportSheets, rowCount, StreamedSheet, toCsv, toXlsx, XLSX_MIME, type DayHead, type PackedSheet } from '@/shared/export';
+import { auditRow, auditSheetHead, exportFileName, exportSheets, packedSheet, rowCount, StreamedSheet, summarySheet, toCsv, toXlsx, XLSX_MIME, type DayHead, type ExportInput, type PackedSheet, type Sheet } from '@/shared/export';
 import { auditSheetInWorker } from './audit-sheet';
 import { storeIso } from '@/shared/time';
 import { t } from '@/shared/i18n';
@@ -19,7 +19,7 @@ export interface ExportOutcome {
   bytes: number;
   /** building the file (reads + reconciliation + writing), ms */
   ms: number;
-  /** of which: reading and reconciling (with, for an .xlsx, the audit sheet written as its entries arrive), making the sheets, writing the bytes */
+  /** of which: reading and reconciling (for an .xlsx with the audit sheet written meanwhile in a worker, and the other sheets but the summary made and compressed while it finishes), making the sheets, writing the bytes */
   phases: { readMs: number; sheetsMs: number; writeMs: number };
   /** where the audit sheet was written: in a worker, on the page, or none in the file */
   auditSheet: 'worker' | 'page' | 'none';
@@ -75,11 +75,30 @@ export async function exportRange(
     }
   };
   // independent reads, in parallel
-  const [result, headList, fromWorker] = await Promise.all([
+  const [result, headList] = await Promise.all([
     reconcileRange(db, from, to, { now, paymentMethodIds: paymentMethodIds(settings) }),
     !withAudit ? Promise.all(days.map((day) => auditHead(db, day))) : inWorker ? null : readAuditHere().then(() => null),
-    inWorker,
   ]);
+  const configured = (portal: PortalId): string => settings.portals[portal].paymentMethodName;
+  const methodOf = (row: Parameters<typeof methodName>[0]): string => methodName(row, configured);
+  const input: ExportInput = {
+    from,
+    to,
+    storeCode: settings.storeCode,
+    generatedAt: storeIso(now),
+    rows: result.rows,
+    yingke: result.yingke,
+    differences: result.differences,
+    totals: totalsOf(result.rows, methodOf),
+    heads: [],
+    chain: context.chain ? { ok: context.chain.ok, text: chainText(context.chain) } : null,
+    methodOf,
+  };
+  // while the worker still writes the audit sheet: the other sheets (all but the summary, which
+  // lists the days' heads) are made and compressed now
+  const earlySheets = inWorker ? exportSheets(input, EXPORT_TEXT).slice(1) : [];
+  const early = inWorker ? earlySheets.map(packedSheet) : null;
+  const fromWorker = await inWorker;
   if (fromWorker) {
     auditSheet = fromWorker.sheet;
     auditRows = fromWorker.rows;
@@ -91,32 +110,17 @@ export async function exportRange(
     const head = headList ? headList[i] : dayHeads.get(day);
     if (head) heads.push({ day, seq: head.seq, hash: head.hash });
   });
-  const configured = (portal: PortalId): string => settings.portals[portal].paymentMethodName;
-  const methodOf = (row: Parameters<typeof methodName>[0]): string => methodName(row, configured);
-  const sheets = exportSheets(
-    {
-      from,
-      to,
-      storeCode: settings.storeCode,
-      generatedAt: storeIso(now),
-      rows: result.rows,
-      yingke: result.yingke,
-      differences: result.differences,
-      totals: totalsOf(result.rows, methodOf),
-      heads,
-      chain: context.chain ? { ok: context.chain.ok, text: chainText(context.chain) } : null,
-      ...(withAudit && format === 'csv' ? { audit } : {}),
-      methodOf,
-    },
-    EXPORT_TEXT,
-  );
+  input.heads = heads;
+  const sheets: Array<Sheet | PackedSheet> = early
+    ? [summarySheet(input, EXPORT_TEXT), ...early]
+    : exportSheets({ ...input, ...(withAudit && format === 'csv' ? { audit } : {}) }, EXPORT_TEXT);
   const sheetsDone = performance.now();
   const fileName = exportFileName(from, to, settings.storeCode, format);
   let bytes: Uint8Array<ArrayBuffer>;
   if (format === 'xlsx') bytes = await toXlsx(sheets, auditSheet ? [auditSheet] : []);
   else {
     const preamble = [[t('log_title'), from === to ? from : `${from} ~ ${to}`, settings.storeCode], ...heads.map((h) => [`${t('log_sum_head')} ${h.day}`, h.hash, String(h.seq)])];
-    bytes = new TextEncoder().encode(toCsv(sheets, preamble));
+    bytes = new TextEncoder().encode(toCsv(sheets.filter((sheet): sheet is Sheet => 'rows' in sheet), preamble));
   }
   const ms = performance.now() - started;
   if (context.download !== false) downloadBytes(bytes, fileName, format === 'xlsx' ? XLSX_MIME : 'text/csv;charset=utf-8');
@@ -125,7 +129,7 @@ export async function exportRange(
   for (const row of result.rows) counts.set(row.settlement.day, (counts.get(row.settlement.day) ?? 0) + 1);
   const headOf = new Map(heads.map((h) => [h.day, h.hash]));
   const phases = { readMs: Math.round(read - started), sheetsMs: Math.round(sheetsDone - read), writeMs: Math.round(started + ms - sheetsDone) };
-  const outcome: ExportOutcome = { fileName, rows: rowCount(sheets) + auditRows, bytes: bytes.length, ms: Math.round(ms), phases, auditSheet: fromWorker ? 'worker' : withAudit ? 'page' : 'none', recorded: 0 };
+  const outcome: ExportOutcome = { fileName, rows: rowCount(sheets.filter((sheet): sheet is Sheet => 'rows' in sheet)) + rowCount(earlySheets) + auditRows, bytes: bytes.length, ms: Math.round(ms), phases, auditSheet: fromWorker ? 'worker' : withAudit ? 'page' : 'none', recorded: 0 };
   try {
     const answer = await ask({
       type: 'export.record',
