@@ -51,11 +51,9 @@ async function openLog(till: 'a' | 'b'): Promise<Page> {
   const page = await tills[till].harness.openExtensionPage(`log.html?day=${day}`);
   await page.setViewport({ width: 1500, height: 1000 });
   await page.waitForSelector('#day-view[data-ready="true"][data-yingke="fetched"]', { timeout: 30_000 });
-  // the supervisor opens Yingke's list (folded when nothing in it needs attention)
-  await page.$eval('#yingke-tenders', (table) => {
-    const details = table.closest('details');
-    if (details) details.open = true;
-  });
+  // the supervisor opens Yingke's list (folded when nothing in it needs attention) by its title
+  if (!(await page.$eval('#yingke-section', (details) => (details as HTMLDetailsElement).open))) await page.click('#yingke-section > summary');
+  await page.waitForSelector('#yingke-tenders tbody tr');
   return page;
 }
 

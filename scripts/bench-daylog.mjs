@@ -250,6 +250,55 @@ export async function generateInPage(p) {
   return { counts, seq, prevHash, seed, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * Runs inside an extension page: raw IndexedDB reads (no Dexie), each one timed to its success
+ * event (the database and the copy into the page) and to its values in hand (reading
+ * `request.result` turns the stored bytes into objects).
+ * @param {{ from: string, to: string, lo: string, hi: string }} p
+ */
+export async function probeReads(p) {
+  const db = await new Promise((resolve, reject) => {
+    const req = indexedDB.open('tenderbridge');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const timed = (store, index, range, op = 'getAll') =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const tx = db.transaction(store, 'readonly');
+      const source = index ? tx.objectStore(store).index(index) : tx.objectStore(store);
+      const req = source[op](range);
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const success = performance.now();
+        const value = req.result;
+        const count = Array.isArray(value) ? value.length : value;
+        resolve({ store, index, op, count, successMs: Math.round(success - started), valuesMs: Math.round(performance.now() - success) });
+      };
+    });
+  const out = [];
+  const b = (a, z) => IDBKeyRange.bound(a, z);
+  out.push(await timed('settlements', 'day', b(p.lo, p.to)));
+  out.push(await timed('settlements', 'day', b(p.lo, p.to), 'getAllKeys'));
+  out.push(await timed('tenders', 'createdAt', b(`${p.lo}T00:00:00`, `${p.hi}T23:59:59\uffff`)));
+  out.push(await timed('yingkeTenders', null, b(`${p.lo}:`, `${p.hi}:\uffff`)));
+  out.push(await timed('yingkeTenders', 'day', b(p.lo, p.hi)));
+  out.push(await timed('audit', 'day', b(p.from, p.to), 'getAllKeys'));
+  out.push(await timed('audit', 'day', b(p.from, p.to), 'count'));
+  const keys = await new Promise((resolve) => {
+    const req = db.transaction('audit').objectStore('audit').index('day').getAllKeys(b(p.from, p.to));
+    req.onsuccess = () => resolve(req.result);
+  });
+  out.push(await timed('audit', null, b(keys[0], keys[keys.length - 1])));
+  // the same entries in four parallel transactions (does the database read them in parallel?)
+  const started = performance.now();
+  const quarter = Math.ceil(keys.length / 4);
+  const parts = await Promise.all([0, 1, 2, 3].map((i) => timed('audit', null, b(keys[0] + i * quarter, Math.min(keys[0] + (i + 1) * quarter - 1, keys[keys.length - 1])))));
+  out.push({ store: 'audit', op: 'getAll×4 parallel', count: parts.reduce((s, x) => s + x.count, 0), totalMs: Math.round(performance.now() - started), parts });
+  db.close();
+  return out;
+}
+
 async function main() {
   // imported here so that a unit test can import generateInPage without the browser harness
   const { launchBrowser } = await import('../e2e/harness/index.mjs');
@@ -321,11 +370,22 @@ async function main() {
         tendersMs: Number(el.getAttribute('data-tenders-ms')),
         reconcileMs: Number(el.getAttribute('data-reconcile-ms')),
       }));
+      // where the time went: the page's own marks (main.tsx, LogApp, DayView) since navigation start
+      const marks = await page.evaluate(() => {
+        const out = {};
+        const nav = performance.getEntriesByType('navigation')[0];
+        if (nav) {
+          out.responseEnd = Math.round(nav.responseEnd);
+          out.domInteractive = Math.round(nav.domInteractive);
+        }
+        for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('tb:')) out[m.name.slice(3)] = Math.round(m.startTime);
+        return out;
+      });
       const rows = await page.$$eval('#settlements tbody tr[data-settlement-id]', (els) => els.length);
       await page.waitForSelector('#chain-status[data-scope="day"][data-ok]', { timeout: 60_000 });
       const chainAt = await page.evaluate(() => performance.now());
       const chainOk = await page.$eval('#chain-status', (el) => el.getAttribute('data-ok'));
-      dayRuns.push({ day, shownMs, queryMs, rangesMs, tendersMs, reconcileMs, rows, chainDoneMs: Math.round(chainAt), chainOk });
+      dayRuns.push({ day, shownMs, queryMs, rangesMs, tendersMs, reconcileMs, rows, chainDoneMs: Math.round(chainAt), chainOk, marks });
     }
     const warm = dayRuns.slice(1);
     result.dayView = {
@@ -359,6 +419,16 @@ async function main() {
     // --- the whole chain, ≥ 1,000,000 entries: every entry re-hashed (「逐条重算全部」), then the
     // everyday check from a verified checkpoint (「核对全部审计记录」) left one day's entries ago
     const chainDay = addDays(endDay, -40);
+    // TB_BENCH_PROBE=1: raw IndexedDB reads of a month's window and its audit entries, each timed
+    // to its success event and then to its values in JS (the deserialisation), to see where a
+    // month's read goes
+    if (process.env.TB_BENCH_PROBE === '1') {
+      await page.goto(`${origin}/log.html?tab=retention`);
+      await page.waitForSelector('#export-from');
+      const month = addDays(endDay, -45).slice(0, 7);
+      result.probe = await page.evaluate(probeReads, { from: `${month}-01`, to: addDays(`${month}-01`, 30), lo: addDays(`${month}-01`, -1), hi: addDays(`${month}-01`, 31) });
+      log('probe', JSON.stringify(result.probe));
+    }
     const checkChain = async (button) => {
       await page.goto(`${origin}/log.html?tab=day&day=${chainDay}`);
       await page.waitForSelector('#chain-status[data-scope="day"][data-ok]', { timeout: 60_000 });
@@ -368,6 +438,8 @@ async function main() {
       const attr = (name) => page.$eval('#chain-status', (el, n) => el.getAttribute(n), name);
       return { ms: Date.now() - chainStart, entries: Number(await attr('data-checked')), rehashed: Number(await attr('data-rehashed')), ok: await attr('data-ok') };
     };
+    // TB_BENCH_CHAIN=0: leave out the whole-chain checks (the full one alone takes ~35 s)
+    if (process.env.TB_BENCH_CHAIN !== '0') {
     result.wholeChain = await checkChain('#verify-chain-full');
     log('whole chain, full', JSON.stringify(result.wholeChain));
     // what a check yesterday would have left: the checkpoint on the entry a day's worth (as many
@@ -405,6 +477,7 @@ async function main() {
     );
     result.checkpointedChain = { checkpoint, ...(await checkChain('#verify-chain')) };
     log('whole chain from a checkpoint', JSON.stringify(result.checkpointedChain));
+    }
 
     // --- exporting: a day, a month, and the whole year (≥ 100,000 settlement rows)
     const exportRuns = [];

@@ -27,29 +27,67 @@ export async function dayAuditEntries(db: TenderBridgeDb, day: string): Promise<
 
 /**
  * The audit entries of the days [from, to], in the `day` index's order (day, then seq). The days
- * are almost always one run of seq (the store's clock moves forward): then they are read as one
- * range of the primary key, without the index's lookup per record (a month is ~90,000 entries).
- * Only the index's keys are read to find that run; anything else reads through the index.
+ * are almost always one run of seq (the store's clock moves forward): then they are read as
+ * ranges of the primary key, without the index's lookup per record (a month is ~90,000 entries).
  */
 export async function auditOfDays(db: TenderBridgeDb, from: string, to: string): Promise<AuditEntry[]> {
-  return db.transaction('r', db.audit, async () => {
-    const seqs = await db.audit.where('day').between(from, to, true, true).primaryKeys();
-    let lo = Infinity;
-    let hi = -Infinity;
-    let ordered = true;
-    for (let i = 0; i < seqs.length; i += 1) {
-      const seq = seqs[i] ?? 0;
-      if (seq < lo) lo = seq;
-      if (seq > hi) hi = seq;
-      if (i > 0 && seq <= (seqs[i - 1] ?? 0)) ordered = false;
+  const entries: AuditEntry[] = [];
+  await streamAuditOfDays(db, from, to, {
+    chunk: (part) => {
+      for (const e of part) entries.push(e);
+    },
+    reset: () => {
+      entries.length = 0;
+    },
+  });
+  return entries;
+}
+
+/** Where streamAuditOfDays hands the entries: `reset` means forget what came so far, all of it comes again. */
+export interface AuditSink {
+  chunk(entries: AuditEntry[]): void;
+  reset(): void;
+}
+
+/**
+ * The same entries as auditOfDays, handed over `chunkSize` at a time as they are read, so the
+ * caller works on one part (an export writes its rows) while the database reads the next. All
+ * parts are asked for at once in one read-only transaction; `sink.chunk` must not wait on anything.
+ * The fast path needs the days to be one run of seq in day order: the first and last entry in the
+ * index's order and the count tell whether the run can be it, and every entry read is checked
+ * (its day in range and never before the previous one's) — if one is not, the sink is reset and
+ * the entries come once more, read through the index.
+ */
+export async function streamAuditOfDays(db: TenderBridgeDb, from: string, to: string, sink: AuditSink, chunkSize = 10_000): Promise<void> {
+  await db.transaction('r', db.audit, async () => {
+    // a collection each: first() and last() set the collection's limit
+    const inDays = () => db.audit.where('day').between(from, to, true, true);
+    const [first, last, count] = await Promise.all([inDays().first(), inDays().last(), inDays().count()]);
+    if (!first || !last || count === 0) return;
+    const lo = first.seq;
+    const hi = last.seq;
+    if (hi - lo + 1 === count) {
+      const reads: Promise<AuditEntry[]>[] = [];
+      for (let a = lo; a <= hi; a += chunkSize) reads.push(db.audit.where(':id').between(a, Math.min(hi, a + chunkSize - 1), true, true).toArray());
+      let seen = 0;
+      let previousDay = from;
+      let inOrder = true;
+      for (const read of reads) {
+        const part = await read;
+        for (const e of part) {
+          if (e.day < previousDay || e.day > to) inOrder = false;
+          previousDay = e.day;
+        }
+        seen += part.length;
+        if (!inOrder) break;
+        sink.chunk(part);
+      }
+      if (inOrder && seen === count) return;
+      // the rest of the reads finish with the transaction; their entries are not used
+      for (const read of reads) read.catch(() => undefined);
+      sink.reset();
     }
-    if (!seqs.length) return [];
-    // one run of seq in index order: the primary range holds exactly these entries, in that order
-    if (ordered && hi - lo + 1 === seqs.length) {
-      const entries = await db.audit.where(':id').between(lo, hi, true, true).toArray();
-      if (entries.length === seqs.length && entries.every((e) => e.day >= from && e.day <= to)) return entries;
-    }
-    return db.audit.where('day').between(from, to, true, true).toArray();
+    sink.chunk(await inDays().toArray());
   });
 }
 

@@ -33,6 +33,7 @@ export interface Sheet {
   columns: Column[];
   rows: CellValue[][];
 }
+export type SheetHead = Omit<Sheet, 'rows'>;
 
 // ---------------------------------------------------------------------------------------------
 // XLSX
@@ -69,7 +70,7 @@ export function columnLetter(index: number): string {
 }
 
 /** Excel sheet names: ≤ 31 characters, none of []:*?/\ , unique. */
-function sheetNames(sheets: readonly Sheet[]): string[] {
+function sheetNames(sheets: readonly SheetHead[]): string[] {
   const used = new Set<string>();
   return sheets.map((sheet, i) => {
     let name = sheet.name.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || `Sheet${i + 1}`;
@@ -129,6 +130,17 @@ class ByteWriter {
   bytes(): Uint8Array<ArrayBuffer> {
     return this.buf.slice(0, this.len);
   }
+
+  get length(): number {
+    return this.len;
+  }
+
+  /** The bytes so far, emptying the writer. */
+  take(): Uint8Array<ArrayBuffer> {
+    const out = this.bytes();
+    this.len = 0;
+    return out;
+  }
 }
 
 const SHEET_HEAD =
@@ -141,40 +153,108 @@ function textCell(ref: string, text: string, style: number): string {
   return `<c r="${ref}" t="inlineStr" s="${style}"><is>${keep ? '<t xml:space="preserve">' : '<t>'}${xmlContent(text)}</t></is></c>`;
 }
 
-function sheetBytes(sheet: Sheet): Uint8Array<ArrayBuffer> {
-  const out = new ByteWriter();
-  out.ascii(SHEET_HEAD);
+/** A sheet's XML up to and including its header row. */
+function sheetHead(sheet: SheetHead): string {
+  let xml = SHEET_HEAD;
   if (sheet.columns.length) {
-    out.ascii('<cols>');
-    sheet.columns.forEach((c, i) => out.ascii(`<col min="${i + 1}" max="${i + 1}" width="${c.width ?? (c.type === 'text' ? 20 : 12)}" customWidth="1"/>`));
-    out.ascii('</cols>');
+    xml += '<cols>';
+    sheet.columns.forEach((c, i) => (xml += `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? (c.type === 'text' ? 20 : 12)}" customWidth="1"/>`));
+    xml += '</cols>';
   }
   const letters = sheet.columns.map((_, i) => columnLetter(i));
-  out.text(`<sheetData><row r="1">${sheet.columns.map((c, i) => textCell(`${letters[i]}1`, c.header, STYLE.header)).join('')}</row>`);
-  const width = sheet.columns.length;
-  // one small string per row, encoded once: no giant string, no per-cell encoder call
-  for (let r = 0; r < sheet.rows.length; r += 1) {
-    const row = sheet.rows[r] ?? [];
-    const rowNo = r + 2;
-    let line = `<row r="${rowNo}">`;
-    for (let i = 0; i < width; i += 1) {
-      const value = row[i];
-      const column = sheet.columns[i];
-      if (value === null || value === undefined || value === '' || !column) continue;
-      const ref = `${letters[i]}${rowNo}`;
-      if (column.type === 'text' || typeof value === 'string') line += textCell(ref, String(value), STYLE.text);
-      else if (column.type === 'yuan') line += `<c r="${ref}" s="${STYLE.yuan}"><v>${formatFen(value)}</v></c>`;
-      else line += `<c r="${ref}" s="${STYLE.int}"><v>${Number.isFinite(value) ? String(value) : '0'}</v></c>`;
-    }
-    out.text(`${line}</row>`);
+  return `${xml}<sheetData><row r="1">${sheet.columns.map((c, i) => textCell(`${letters[i]}1`, c.header, STYLE.header)).join('')}</row>`;
+}
+const SHEET_TAIL = '</sheetData></worksheet>';
+
+/** One data row's XML (rowNo from 2: row 1 is the header). */
+function rowXml(row: readonly CellValue[], columns: readonly Column[], letters: readonly string[], rowNo: number): string {
+  let line = `<row r="${rowNo}">`;
+  for (let i = 0; i < columns.length; i += 1) {
+    const value = row[i];
+    const column = columns[i];
+    if (value === null || value === undefined || value === '' || !column) continue;
+    const ref = `${letters[i]}${rowNo}`;
+    if (column.type === 'text' || typeof value === 'string') line += textCell(ref, String(value), STYLE.text);
+    else if (column.type === 'yuan') line += `<c r="${ref}" s="${STYLE.yuan}"><v>${formatFen(value)}</v></c>`;
+    else line += `<c r="${ref}" s="${STYLE.int}"><v>${Number.isFinite(value) ? String(value) : '0'}</v></c>`;
   }
-  out.ascii('</sheetData></worksheet>');
+  return `${line}</row>`;
+}
+
+function sheetBytes(sheet: Sheet): Uint8Array<ArrayBuffer> {
+  const out = new ByteWriter();
+  out.text(sheetHead(sheet));
+  const letters = sheet.columns.map((_, i) => columnLetter(i));
+  // one small string per row, encoded once: no giant string, no per-cell encoder call
+  for (let r = 0; r < sheet.rows.length; r += 1) out.text(rowXml(sheet.rows[r] ?? [], sheet.columns, letters, r + 2));
+  out.ascii(SHEET_TAIL);
   return out.bytes();
 }
 
-function workbookParts(sheets: readonly Sheet[]): Array<[string, string | Uint8Array<ArrayBuffer>]> {
+/**
+ * A sheet written and compressed while its rows arrive (a month's audit entries, ~90,000, as the
+ * database hands them over): the XML of each part of the rows goes into the compression stream
+ * at once, so the database reads the next part while this one is written. Its bytes are the same
+ * as toXlsx would write for the whole sheet.
+ */
+export class StreamedSheet implements PackedSheet {
+  private readonly letters: string[];
+  private out = new ByteWriter();
+  private packer: StreamPacker | null = null;
+  private nextRow = 2;
+  private flushed = false;
+
+  constructor(readonly sheet: SheetHead) {
+    this.letters = sheet.columns.map((_, i) => columnLetter(i));
+    this.start();
+  }
+
+  private start(): void {
+    this.packer = StreamPacker.create();
+    this.out = new ByteWriter();
+    this.nextRow = 2;
+    this.flushed = false;
+    this.out.text(sheetHead(this.sheet));
+  }
+
+  get rowCount(): number {
+    return this.nextRow - 2;
+  }
+
+  add(rows: readonly (readonly CellValue[])[]): void {
+    for (const row of rows) this.out.text(rowXml(row, this.sheet.columns, this.letters, this.nextRow++));
+    // ~4 MB at a time into the stream (without one, the bytes wait for finish)
+    if (this.packer && this.out.length >= STREAM_FLUSH_BYTES) {
+      this.packer.write(this.out.take());
+      this.flushed = true;
+    }
+  }
+
+  /** Forget the rows so far (their source starts over). */
+  reset(): void {
+    this.packer?.abort();
+    this.start();
+  }
+
+  async finish(): Promise<Packed & { size: number }> {
+    this.out.ascii(SHEET_TAIL);
+    const packer = this.packer;
+    if (packer) {
+      packer.write(this.out.take());
+      const packed = await packer.finish();
+      if (packed) return packed;
+      if (this.flushed) throw new Error('the sheet could not be compressed');
+    }
+    // no compression stream: the sheet is stored, whole
+    const data = this.out.bytes();
+    return { body: data, crc: crc32(data), method: 0, size: data.length };
+  }
+}
+const STREAM_FLUSH_BYTES = 4 << 20;
+
+function workbookParts(sheets: readonly SheetHead[]): Array<[string, string]> {
   const names = sheetNames(sheets);
-  const n = sheets.length;
+  const n = names.length;
   const contentTypes =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
@@ -196,20 +276,44 @@ function workbookParts(sheets: readonly Sheet[]): Array<[string, string | Uint8A
     names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
     `<Relationship Id="rId${n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
     '</Relationships>';
+  // the workbook's frame; toXlsx adds the sheets' parts
   return [
     ['[Content_Types].xml', contentTypes],
     ['_rels/.rels', rootRels],
     ['xl/workbook.xml', workbook],
     ['xl/_rels/workbook.xml.rels', workbookRels],
     ['xl/styles.xml', STYLES_XML],
-    ...sheets.map((sheet, i): [string, Uint8Array<ArrayBuffer>] => [`xl/worksheets/sheet${i + 1}.xml`, sheetBytes(sheet)]),
   ];
 }
 
-/** The .xlsx file's bytes. */
-export async function toXlsx(sheets: readonly Sheet[]): Promise<Uint8Array<ArrayBuffer>> {
+/** A sheet whose part is written and packed elsewhere (a StreamedSheet, or one made in a worker). */
+export interface PackedSheet {
+  sheet: SheetHead;
+  finish(): Promise<Packed & { size: number }>;
+}
+
+/** A sheet written and compressed now (while the caller waits for something else); toXlsx takes it as it is. */
+export function packedSheet(sheet: Sheet): PackedSheet {
+  const data = sheetBytes(sheet);
+  const packed = pack(data).then((p) => ({ ...p, size: data.length }));
+  packed.catch(() => undefined);
+  return { sheet: { name: sheet.name, columns: sheet.columns }, finish: () => packed };
+}
+
+/**
+ * The .xlsx file's bytes. A sheet may come already packed (packedSheet, a StreamedSheet, one made
+ * in a worker); `streamed` sheets come after `sheets`.
+ */
+export async function toXlsx(sheets: readonly (Sheet | PackedSheet)[], streamed: readonly PackedSheet[] = []): Promise<Uint8Array<ArrayBuffer>> {
   const encoder = new TextEncoder();
-  return zip(workbookParts(sheets).map(([name, xml]) => ({ name, data: typeof xml === 'string' ? encoder.encode(xml) : xml })));
+  const all = [...sheets, ...streamed];
+  const plain = (s: Sheet | PackedSheet): s is Sheet => 'rows' in s;
+  const files: ZipInput[] = workbookParts(all.map((s) => (plain(s) ? s : s.sheet))).map(([name, xml]) => ({ name, data: encoder.encode(xml) }));
+  for (const [i, s] of all.entries()) {
+    const name = `xl/worksheets/sheet${i + 1}.xml`;
+    files.push(plain(s) ? { name, data: sheetBytes(s) } : { name, packed: await s.finish() });
+  }
+  return zip(files);
 }
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -233,7 +337,7 @@ export function crc32(data: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-interface Packed {
+export interface Packed {
   body: Uint8Array;
   crc: number;
   /** 8 deflate, 0 stored */
@@ -242,32 +346,72 @@ interface Packed {
 
 /**
  * Deflates with the platform's gzip CompressionStream: native code, and the gzip trailer carries
- * the CRC-32 of the input, so the zip needs no pass over the bytes in JS. Without the stream (or
- * when it does not pay), the part is stored with a CRC computed here.
+ * the CRC-32 of the input, so the zip needs no pass over the bytes in JS. The input is written
+ * straight into the stream (a Blob of a part — tens of MB for a month's audit sheet — would first
+ * be copied out to the browser's blob store and streamed back), in as many writes as the caller has
+ * parts, while the output is read.
  */
-async function pack(data: Uint8Array<ArrayBuffer>): Promise<Packed> {
-  if (data.length > 64 && typeof CompressionStream === 'function') {
+class StreamPacker {
+  private readonly writer: WritableStreamDefaultWriter<BufferSource>;
+  private readonly output: Promise<ArrayBuffer>;
+  private readonly writes: Promise<void>[] = [];
+  private size = 0;
+
+  private constructor(compressor: CompressionStream) {
+    this.writer = compressor.writable.getWriter();
+    this.output = new Response(compressor.readable).arrayBuffer();
+    this.output.catch(() => undefined);
+  }
+
+  /** null where there is no CompressionStream */
+  static create(): StreamPacker | null {
     try {
-      // written straight into the stream: a Blob of the part (tens of MB for a month's audit
-      // sheet) would first be copied out to the browser's blob store and streamed back
-      const compressor = new CompressionStream('gzip');
-      const writer = compressor.writable.getWriter();
-      // not awaited before reading: the writes complete as the output is read
-      const written = Promise.all([writer.write(data), writer.close()]);
-      written.catch(() => undefined);
-      const gz = new Uint8Array(await new Response(compressor.readable).arrayBuffer());
-      await written;
+      return typeof CompressionStream === 'function' ? new StreamPacker(new CompressionStream('gzip')) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** not awaited: the writes complete as the output is read */
+  write(data: Uint8Array<ArrayBuffer>): void {
+    if (!data.length) return;
+    this.size += data.length;
+    const written = this.writer.write(data);
+    written.catch(() => undefined);
+    this.writes.push(written);
+  }
+
+  abort(): void {
+    this.writer.abort().catch(() => undefined);
+  }
+
+  /** the deflated bytes with the CRC-32 and size from the gzip trailer; null if the stream failed */
+  async finish(): Promise<(Packed & { size: number }) | null> {
+    try {
+      const closed = this.writer.close();
+      closed.catch(() => undefined);
+      const gz = new Uint8Array(await this.output);
+      await Promise.all([...this.writes, closed]);
       // RFC 1952: a 10-byte header (FLG 0: no optional fields), the deflate data, CRC-32, ISIZE
       if (gz.length >= 18 && gz[0] === 0x1f && gz[1] === 0x8b && gz[2] === 8 && gz[3] === 0) {
         const view = new DataView(gz.buffer, gz.byteOffset, gz.byteLength);
-        const crc = view.getUint32(gz.length - 8, true);
-        if (view.getUint32(gz.length - 4, true) === data.length >>> 0) {
-          const body = gz.subarray(10, gz.length - 8);
-          return body.length < data.length ? { body, crc, method: 8 } : { body: data, crc, method: 0 };
-        }
+        if (view.getUint32(gz.length - 4, true) === this.size >>> 0) return { body: gz.subarray(10, gz.length - 8), crc: view.getUint32(gz.length - 8, true), method: 8, size: this.size };
       }
     } catch {
-      // fall back to storing
+      // the caller stores the part instead
+    }
+    return null;
+  }
+}
+
+/** A part deflated when that makes it smaller, else stored. */
+async function pack(data: Uint8Array<ArrayBuffer>): Promise<Packed> {
+  if (data.length > 64) {
+    const packer = StreamPacker.create();
+    if (packer) {
+      packer.write(data);
+      const packed = await packer.finish();
+      if (packed) return packed.body.length < data.length ? packed : { body: data, crc: packed.crc, method: 0 };
     }
   }
   return { body: data, crc: crc32(data), method: 0 };
@@ -277,14 +421,18 @@ async function pack(data: Uint8Array<ArrayBuffer>): Promise<Packed> {
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
-export async function zip(files: ReadonlyArray<{ name: string; data: Uint8Array<ArrayBuffer> }>): Promise<Uint8Array<ArrayBuffer>> {
+/** a part to zip: its bytes, or already packed (with its uncompressed size) */
+export type ZipInput = { name: string; data: Uint8Array<ArrayBuffer> } | { name: string; packed: Packed & { size: number } };
+
+export async function zip(files: ReadonlyArray<ZipInput>): Promise<Uint8Array<ArrayBuffer>> {
   const encoder = new TextEncoder();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
   for (const file of files) {
     const name = encoder.encode(file.name);
-    const { body, crc, method } = await pack(file.data);
+    const { body, crc, method } = 'packed' in file ? file.packed : await pack(file.data);
+    const size = 'packed' in file ? file.packed.size : file.data.length;
 
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
@@ -296,7 +444,7 @@ export async function zip(files: ReadonlyArray<{ name: string; data: Uint8Array<
     lv.setUint16(12, DOS_DATE, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, body.length, true);
-    lv.setUint32(22, file.data.length, true);
+    lv.setUint32(22, size, true);
     lv.setUint16(26, name.length, true);
     lv.setUint16(28, 0, true);
     local.set(name, 30);
@@ -312,7 +460,7 @@ export async function zip(files: ReadonlyArray<{ name: string; data: Uint8Array<
     cv.setUint16(14, DOS_DATE, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, body.length, true);
-    cv.setUint32(24, file.data.length, true);
+    cv.setUint32(24, size, true);
     cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
     central.set(name, 46);
@@ -437,18 +585,24 @@ export function clock(iso: string | undefined): string {
   return iso.replace('T', ' ').replace(/\+08:00$/, '');
 }
 
-export function exportSheets(input: ExportInput, text: ExportText = CODES_AS_TEXT): Sheet[] {
-  const c = (key: ExportColumnKey, type: ColumnType = 'text', width?: number): Column => ({ header: text.column(key), type, ...(width ? { width } : {}) });
+/** The first sheet: the range, the store, when, the chain check and each day's head. */
+export function summarySheet(input: Pick<ExportInput, 'from' | 'to' | 'storeCode' | 'generatedAt' | 'chain' | 'heads'>, text: ExportText = CODES_AS_TEXT): Sheet {
   const v = text.value;
-
-  const summaryRows: CellValue[][] = [
+  const rows: CellValue[][] = [
     [text.column('day'), input.from === input.to ? input.from : `${input.from} ~ ${input.to}`],
     [v('summary', 'store'), input.storeCode],
     [v('summary', 'generatedAt'), clock(input.generatedAt)],
     [v('summary', 'chain'), input.chain ? input.chain.text : ''],
     ...input.heads.map((h): CellValue[] => [`${v('summary', 'head')} ${h.day}`, `${h.hash} (#${h.seq})`]),
   ];
-  const summary: Sheet = { name: text.sheet('summary'), columns: [c('item', 'text', 24), c('value', 'text', 80)], rows: summaryRows };
+  return { name: text.sheet('summary'), columns: [{ header: text.column('item'), type: 'text', width: 24 }, { header: text.column('value'), type: 'text', width: 80 }], rows };
+}
+
+export function exportSheets(input: ExportInput, text: ExportText = CODES_AS_TEXT): Sheet[] {
+  const c = (key: ExportColumnKey, type: ColumnType = 'text', width?: number): Column => ({ header: text.column(key), type, ...(width ? { width } : {}) });
+  const v = text.value;
+
+  const summary = summarySheet(input, text);
 
   const totals: Sheet = {
     name: text.sheet('totals'),
@@ -506,14 +660,21 @@ export function exportSheets(input: ExportInput, text: ExportText = CODES_AS_TEX
   };
 
   const sheets = [summary, totals, settlements, tenders, yingke, differences];
-  if (input.audit) {
-    sheets.push({
-      name: text.sheet('audit'),
-      columns: [c('seq', 'int'), c('time', 'text', 20), c('type', 'text', 20), c('portal'), c('orderNo', 'text', 22), c('code', 'text', 16), c('detail', 'text', 60), c('prevHash', 'text', 66), c('hash', 'text', 66)],
-      rows: input.audit.map((e) => [e.seq, clock(e.at), e.type, e.portal ?? '', e.orderNo ?? '', e.code ?? '', stableJson(e.detail), e.prevHash, e.hash]),
-    });
-  }
+  if (input.audit) sheets.push({ ...auditSheetHead(text), rows: input.audit.map(auditRow) });
   return sheets;
+}
+
+/** The audit sheet's name and columns (exportSheets, or a StreamedSheet fed with auditRow). */
+export function auditSheetHead(text: ExportText = CODES_AS_TEXT): SheetHead {
+  const c = (key: ExportColumnKey, type: ColumnType = 'text', width?: number): Column => ({ header: text.column(key), type, ...(width ? { width } : {}) });
+  return {
+    name: text.sheet('audit'),
+    columns: [c('seq', 'int'), c('time', 'text', 20), c('type', 'text', 20), c('portal'), c('orderNo', 'text', 22), c('code', 'text', 16), c('detail', 'text', 60), c('prevHash', 'text', 66), c('hash', 'text', 66)],
+  };
+}
+
+export function auditRow(e: AuditEntry): CellValue[] {
+  return [e.seq, clock(e.at), e.type, e.portal ?? '', e.orderNo ?? '', e.code ?? '', stableJson(e.detail), e.prevHash, e.hash];
 }
 
 /** Rows in the sheets (without headers), for the export record. */

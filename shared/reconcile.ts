@@ -351,8 +351,9 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     }
 
     // vendor file (for the day the vendor settled it, or the capture day)
-    const fileDays = [dayOfTime(s.settledAt), s.day];
-    const fileImported = fileDays.some((d) => input.vendorFiles?.has(`${d}|${s.portal}`));
+    const files = input.vendorFiles;
+    // (no file imported in the window, the usual case: no day to work out per settlement)
+    const fileImported = files !== undefined && files.size > 0 && [dayOfTime(s.settledAt), s.day].some((d) => files.has(`${d}|${s.portal}`));
     const v = fileByKey.get(vendorKey(s.portal, s.vendorOrderNo, s.kind));
     if (v) {
       fileUsed.add(v);

@@ -9,11 +9,11 @@ import { hourlySeries, methodName, totalsOf, type TotalRow } from '@/shared/log-
 import { auditHead, verifyDayChain, verifyWholeChain, type AuditHead, type ChainProgress, type ChainReport } from '@/shared/audit-chain';
 import { addDays, diffStatus, summarizeDifferences, type DiffStatus, type DisplayState, type SettlementRow } from '@/shared/reconcile';
 import { ask, chainText, clockText, errorMessage, logDb, PORTAL_LABEL, STATE_LABEL, STATUS_LABEL, yingkeFetchMessage } from './data';
-import { exportRange, paymentMethodIds } from './exporting';
+import { paymentMethodIds } from './export-options';
 import { takePrefetched } from './prefetch';
 import { DiffTable, SettlementTable, TotalsTable, YingkeTable } from './tables';
 import { ImportPanel } from './ImportPanel';
-import { PortalChart } from './Charts';
+import { useLazyModule } from './lazy';
 import { AnchorPanel } from './AnchorPanel';
 import { TillsTable } from './TillsTable';
 import { tillsOf } from '@/shared/reconcile-tills';
@@ -68,6 +68,7 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
     reconcileRange(db, day, day, { now: asOfMs ?? Date.now(), paymentMethodIds: paymentMethodIds(settings), ...takePrefetched(day, day) })
       .then((result) => {
         if (!live) return;
+        performance.mark('tb:reconciled');
         const totals = totalsOf(result.rows, methodOf);
         setLoaded({ key, result, totals, loadMs: Math.round(performance.now() - started) });
         setError(null);
@@ -79,6 +80,8 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
   }, [key, settings]);
 
   const ready = loaded?.key === key;
+  // uPlot is its own chunk: loaded once the day's table is on screen
+  const charts = useLazyModule(() => import('./Charts'), ready);
 
   // --- once the table is on screen: the day's chain, head hash, the 30-day chart
   useEffect(() => {
@@ -147,9 +150,12 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
     );
   }, [result, filters]);
   const visibleYingke = useMemo(() => (result ? result.yingke.filter((y) => (!filters.portal || y.provider === filters.portal) && matchesQuery(filters.search, y.orderNo, y.vendorOrderNo, y.tenderId, y.voucherNo)) : []), [result, filters]);
+  // Yingke's list is open by default only when a tender in it is unexplained; opened by hand, it says so
+  const [yingkeOpened, setYingkeOpened] = useState(false);
   const otherTills = useMemo(() => new Set(result?.otherTills.map((y) => y.tenderId) ?? []), [result]);
   const tills = useMemo(() => (result ? tillsOf(result) : null), [result]);
   const claimed = useMemo(() => new Set(result?.rows.map((r) => r.yingke?.tenderId).filter((x): x is string => x !== undefined) ?? []), [result]);
+  const yingkeUnexplained = visibleYingke.some((y) => !claimed.has(y.tenderId) && !otherTills.has(y.tenderId));
   const hourly = useMemo(() => (result ? hourlySeries(result.rows) : null), [result]);
   const hours = useMemo(() => Array.from({ length: 24 }, (_, h) => t('log_hour', String(h))), []);
   const summary = result ? summarizeDifferences(result.differences) : null;
@@ -172,8 +178,10 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
   const doExport = async (format: 'xlsx' | 'csv'): Promise<void> => {
     setExporting({ state: 'busy', text: t('log_exporting') });
     try {
+      // the export and its .xlsx writer are a chunk of their own, loaded on the first export
+      const { exportRange } = await import('./exporting');
       const out = await exportRange(db, day, day, format, { settings, chain });
-      setExporting({ state: 'done', text: t('log_exported', [out.fileName, String(out.rows)]) + (out.recordError ? ` ${t('log_export_not_recorded', out.recordError.replace(/[。.]$/, ''))}` : ''), ms: out.ms, rows: out.rows, bytes: out.bytes, phases: JSON.stringify(out.phases) });
+      setExporting({ state: 'done', text: t('log_exported', [out.fileName, String(out.rows)]) + (out.recordError ? ` ${t('log_export_not_recorded', out.recordError.replace(/[。.]$/, ''))}` : ''), ms: out.ms, rows: out.rows, bytes: out.bytes, phases: JSON.stringify({ ...out.phases, auditSheet: out.auditSheet }) });
     } catch (e) {
       setExporting({ state: 'error', text: errorMessage(e) });
     }
@@ -319,9 +327,10 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
           <h3>{t('log_h_settlements', String(visibleRows.length))}</h3>
           <SettlementTable rows={visibleRows} methodOf={methodOf} />
 
-          <details class="section" open={visibleYingke.some((y) => !claimed.has(y.tenderId) && !otherTills.has(y.tenderId))}>
+          <details id="yingke-section" class="section" open={yingkeUnexplained} onToggle={(e) => setYingkeOpened(e.currentTarget.open)}>
             <summary>{t('log_h_yingke', String(result.yingke.length))}</summary>
-            <YingkeTable entries={visibleYingke} claimed={claimed} otherTills={otherTills} />
+            {/* folded, its few hundred rows are made when the supervisor opens it */}
+            {(yingkeUnexplained || yingkeOpened) && <YingkeTable entries={visibleYingke} claimed={claimed} otherTills={otherTills} />}
           </details>
 
           <details class="section no-print" id="import-section">
@@ -336,8 +345,8 @@ export function DayView({ day, settings, operator, onDay, asOfMs }: Props) {
 
           <h3>{t('log_h_charts')}</h3>
           <div class="charts">
-            {hourly && <PortalChart id="chart-hourly" title={t('log_chart_hourly', day)} labels={hours} series={hourly} />}
-            {series30 && <PortalChart id="chart-daily" title={t('log_chart_daily')} labels={series30.days.map((d) => d.slice(5))} series={series30.byPortal} />}
+            {charts && hourly && <charts.PortalChart id="chart-hourly" title={t('log_chart_hourly', day)} labels={hours} series={hourly} />}
+            {charts && series30 && <charts.PortalChart id="chart-daily" title={t('log_chart_daily')} labels={series30.days.map((d) => d.slice(5))} series={series30.byPortal} />}
           </div>
         </>
       )}

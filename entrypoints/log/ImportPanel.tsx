@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { PORTAL_IDS, type PortalId } from '@/providers/registry';
 import { t, type MessageKey } from '@/shared/i18n';
-import { readVendorFile, sha256Hex, type ImportProblemCode, type ImportResult } from '@/shared/vendor-import';
-import { ImportLimitError, readImportFile } from '@/shared/import-limits';
+import type { ImportProblemCode, ImportResult } from '@/shared/vendor-import';
+import type { ImportLimitError } from '@/shared/import-limits';
 import { ask, errorMessage, PORTAL_LABEL } from './data';
 
 const PROBLEM_LABEL: Record<ImportProblemCode, MessageKey> = {
@@ -49,7 +49,13 @@ export function ImportPanel({ day, operator, onImported }: { day: string; operat
     if (!file) return;
     setState('reading');
     setMessage(null);
+    // the file reader and the Excel parser are a chunk of their own, loaded when a file is chosen
+    const limits = import('@/shared/import-limits');
+    const vendor = import('@/shared/vendor-import');
+    vendor.catch(() => undefined);
     try {
+      const { readImportFile } = await limits;
+      const { readVendorFile, sha256Hex } = await vendor;
       // caps first (size, an XLSX's declared uncompressed size, a CSV's lines), read in chunks
       const bytes = await readImportFile(file, (fraction) => setProgress(Math.round(fraction * 100)));
       const [result, sha256] = await Promise.all([readVendorFile(bytes, { day }), sha256Hex(bytes)]);
@@ -58,7 +64,8 @@ export function ImportPanel({ day, operator, onImported }: { day: string; operat
     } catch (e) {
       setParsed(null);
       setState('error');
-      setMessage(e instanceof ImportLimitError ? limitMessage(e) : errorMessage(e));
+      const { ImportLimitError } = await limits.catch(() => ({ ImportLimitError: undefined }));
+      setMessage(ImportLimitError && e instanceof ImportLimitError ? limitMessage(e) : errorMessage(e));
     } finally {
       setProgress(null);
     }

@@ -60,7 +60,10 @@ export function LogApp() {
 
   useEffect(() => {
     loadSettings()
-      .then((loaded) => setSettings(loaded.settings))
+      .then((loaded) => {
+        performance.mark('tb:settings');
+        setSettings(loaded.settings);
+      })
       .catch((e: unknown) => setError(errorMessage(e)));
     return onSettingsChanged((next) => setSettings(next.settings));
   }, []);

@@ -19,7 +19,7 @@ const OUTCOME_LABEL: Record<string, MessageKey> = {
   NO_BRIDGE: 'log_out_no_bridge',
 };
 const outcomeText = (code: string): string => (OUTCOME_LABEL[code] ? `${t(OUTCOME_LABEL[code])} (${code})` : code);
-import { paymentMethodIds } from './exporting';
+import { paymentMethodIds } from './export-options';
 import { DiffTable } from './tables';
 
 /** Seed 004's monitoring: every bridge call (what, status, duration) and every exception, searchable. */

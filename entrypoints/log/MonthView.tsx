@@ -5,7 +5,7 @@ import { storeDay } from '@/shared/time';
 import { matchesQuery, reconcileRange, type RangeResult } from '@/shared/daylog';
 import { addDays, daysBetween, diffStatus, summarizeDifferences } from '@/shared/reconcile';
 import { ask, errorMessage, logDb, yingkeFetchMessage, yuan } from './data';
-import { paymentMethodIds } from './exporting';
+import { paymentMethodIds } from './export-options';
 import { takePrefetched } from './prefetch';
 import { DiffTable } from './tables';
 

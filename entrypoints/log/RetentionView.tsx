@@ -7,7 +7,7 @@ import { type ExportRecord } from '@/shared/log-records';
 import { type PurgeReport } from '@/shared/supervisor-messages';
 import type { ChainReport } from '@/shared/audit-chain';
 import { ask, clockText, errorMessage, logDb } from './data';
-import { exportRange, MAX_AUDIT_DAYS } from './exporting';
+import { MAX_AUDIT_DAYS } from './export-options';
 
 /**
  * Retention: data is kept settings.retentionDays (at least 400) days; older days are removed only
@@ -34,8 +34,10 @@ export function RetentionView({ settings, operator, chain }: { settings: Setting
     if (from > to) return;
     setExporting({ state: 'busy', text: t('log_exporting') });
     try {
+      // the export and its .xlsx writer are a chunk of their own, loaded on the first export
+      const { exportRange } = await import('./exporting');
       const out = await exportRange(db, from, to, format, { settings, chain });
-      setExporting({ state: 'done', text: t('log_exported', [out.fileName, String(out.rows)]) + (out.recordError ? ` ${t('log_export_not_recorded', out.recordError.replace(/[。.]$/, ''))}` : ''), ms: out.ms, rows: out.rows, bytes: out.bytes, phases: JSON.stringify(out.phases) });
+      setExporting({ state: 'done', text: t('log_exported', [out.fileName, String(out.rows)]) + (out.recordError ? ` ${t('log_export_not_recorded', out.recordError.replace(/[。.]$/, ''))}` : ''), ms: out.ms, rows: out.rows, bytes: out.bytes, phases: JSON.stringify({ ...out.phases, auditSheet: out.auditSheet }) });
       setReload((r) => r + 1);
     } catch (e) {
       setExporting({ state: 'error', text: errorMessage(e) });

@@ -6,6 +6,8 @@ import { monthEnd } from './MonthView';
 import { prefetchWindow } from './prefetch';
 import './style.css';
 
+// marks (tb:*) of the page's start-up, read by scripts/bench-daylog.mjs
+performance.mark('tb:main');
 // the view's records, read while the settings load and the page first renders
 const view = fromUrl();
 if (view.tab === 'day') prefetchWindow(view.day, view.day);
