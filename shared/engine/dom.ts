@@ -74,7 +74,8 @@ function plainText(element: Element, view: (Window & typeof globalThis) | null):
   const holder = only.parentElement;
   if (!holder || holder.closest(NOT_PLAIN_TEXT)) return null;
   if (!holder.checkVisibility({ checkVisibilityCSS: true, visibilityProperty: true })) return null;
-  if (view.getComputedStyle(holder).textTransform !== 'none') return null;
+  const transform = view.getComputedStyle(holder).textTransform;
+  if (transform && transform !== 'none') return null;
   return normalizeText(only.data);
 }
 
