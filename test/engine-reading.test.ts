@@ -187,3 +187,21 @@ describe('the element the step before found is taken again only while it still h
     expect(seen.placeholderSearches()).toBe(2);
   });
 });
+
+describe('filling a field does not scroll the page on the way', () => {
+  it('focuses without scrolling, and brings a field that refused the value into view', async () => {
+    const { fillValue } = await import('@/shared/engine/act');
+    const doc = page(`<input id="ok"><input id="refuses">`);
+    const refuses = doc.getElementById('refuses') as HTMLInputElement;
+    refuses.addEventListener('input', () => {
+      refuses.value = '';
+    });
+    const focus = vi.spyOn(HTMLElement.prototype, 'focus');
+    const scrolls = vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(() => undefined);
+    expect(await fillValue(doc.getElementById('ok')!, '12.50')).toEqual({ ok: true });
+    expect(focus.mock.calls).toEqual([[{ preventScroll: true }]]);
+    expect(scrolls).not.toHaveBeenCalled();
+    expect(await fillValue(refuses, '3')).toMatchObject({ ok: false, reason: 'rejected' });
+    expect(scrolls.mock.contexts).toEqual([refuses]);
+  });
+});
