@@ -51,7 +51,9 @@ export function sameValue(actual: string, wanted: string): boolean {
 export async function fillValue(element: Element, value: string, options: { keepFocus?: boolean } = {}): Promise<FillResult> {
   const control = asTextControl(element);
   if (!control || control.disabled || control.readOnly) return { ok: false, reason: 'not-editable' };
-  control.focus();
+  // no scrolling on the way (scrolling lays the page out on every field); a field that refuses
+  // the value is brought into view below, for the cashier to see
+  control.focus({ preventScroll: true });
   control.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
   setNative(control, value);
   control.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
@@ -63,7 +65,9 @@ export async function fillValue(element: Element, value: string, options: { keep
   }
   await nextTick(control.ownerDocument);
   const current = asTextControl(element) ?? control;
-  return sameValue(current.value, value) ? { ok: true } : { ok: false, reason: 'rejected', actual: current.value };
+  if (sameValue(current.value, value)) return { ok: true };
+  current.scrollIntoView?.({ block: 'nearest' });
+  return { ok: false, reason: 'rejected', actual: current.value };
 }
 
 /** `mayPress`: may this form's submit button be pressed (never a final pay button)? */

@@ -45,7 +45,38 @@ export function visibleText(element: Element): string {
   if (view && element instanceof view.HTMLInputElement) {
     return ['button', 'submit', 'reset'].includes(element.type) ? normalizeText(element.value) : '';
   }
+  const plain = plainText(element, view);
+  if (plain !== null) return plain;
   return normalizeText((element as HTMLElement).innerText ?? element.textContent);
+}
+
+/** Text that innerText does not read as the text shown (a textarea's value, options, scripts, SVG, frames). */
+const NOT_PLAIN_TEXT = 'textarea, select, option, optgroup, datalist, script, style, noscript, template, svg, math, iframe, object, canvas, video, audio';
+
+/**
+ * What innerText would read, without the layout it forces, for the common shape of a header,
+ * cell, label or button: at most one text node with anything but white space in it (a page in
+ * the middle of a render would otherwise be laid out on every reading while a step waits).
+ * None: ''. One: its text, when the element holding it is shown with its styles (visibility,
+ * no display:none) and its letters are not transformed by CSS. Anything else (two texts, whose
+ * spacing depends on the layout, a hidden holder, text-transform): null, and innerText decides.
+ */
+function plainText(element: Element, view: (Window & typeof globalThis) | null): string | null {
+  if (!view || typeof element.checkVisibility !== 'function') return null;
+  let only: Text | null = null;
+  const walker = element.ownerDocument.createTreeWalker(element, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    if (!/\S/.test(node.data)) continue;
+    if (only) return null;
+    only = node;
+  }
+  if (!only) return '';
+  const holder = only.parentElement;
+  if (!holder || holder.closest(NOT_PLAIN_TEXT)) return null;
+  if (!holder.checkVisibility({ checkVisibilityCSS: true, visibilityProperty: true })) return null;
+  const transform = view.getComputedStyle(holder).textTransform;
+  if (transform && transform !== 'none') return null;
+  return normalizeText(only.data);
 }
 
 export const CONTROL_SELECTOR =

@@ -1,6 +1,6 @@
 import type { Condition, StepShape } from './flow-schema';
 import { CONTROL_SELECTOR, isVisible, normalizeText, searchableDocuments, topDialog, visibleText } from './dom';
-import { resolveLocators, searchRoots, type Locator } from './locate';
+import { resolveLocators, scoreOf, searchRoots, type Locator } from './locate';
 import { asTextControl, click, fillValue, isDisabled, isPasswordField, pressEnter } from './act';
 import { findRow, findTable, someRowMayShow, type TableSpec } from './table';
 import type { LexiconAdditions } from './lexicon';
@@ -81,6 +81,16 @@ export interface FlowContext {
 const acted = new WeakMap<FlowContext, boolean>();
 /** Per run resumed after a page load: the path of the first step on the new page. */
 const firstOnNewPage = new WeakMap<FlowContext, string>();
+/** Per run: the target the step just before found, and how (see `carriedOver`). */
+const lastFound = new WeakMap<FlowContext, Found>();
+
+interface Found {
+  target: string;
+  element: Element;
+  via: Locator;
+  rank: number;
+  score: number;
+}
 
 export function expand(template: string, vars: Record<string, string>): string {
   return template.replace(/\{([a-zA-Z0-9_.]+)\}/g, (_, name: string) => {
@@ -167,6 +177,11 @@ async function runSteps(steps: readonly Step[], ctx: FlowContext, vars: Record<s
 async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string>, path: string): Promise<void> {
   const timeoutMs = ('timeoutMs' in step && step.timeoutMs) || ctx.defaultTimeoutMs;
   const emit = (event: Omit<FlowEvent, 'path' | 'step'>): void => ctx.onEvent?.({ path, step: step.do, ...event });
+  // what the step just before found is offered to this step only (a mark or the start of the
+  // lines acts on nothing and waits on nothing: it passes it on)
+  const previous = lastFound.get(ctx);
+  if (step.do !== 'mark' && step.do !== 'eachLine') lastFound.delete(ctx);
+  const locate = (target: string, require: { enabled?: boolean } = {}): Promise<Element> => locateTarget(ctx, target, path, timeoutMs, emit, require, previous);
   switch (step.do) {
     case 'mark':
       emit({ kind: 'mark', label: step.label });
@@ -180,11 +195,11 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
       }
       return;
     case 'waitFor':
-      await locate(ctx, step.target, path, timeoutMs, emit);
+      await locate(step.target);
       emit({ kind: 'step', target: step.target });
       return;
     case 'click': {
-      const element = await locate(ctx, step.target, path, timeoutMs, emit, { enabled: true });
+      const element = await locate(step.target, { enabled: true });
       assertAllowed(ctx, element, 'click', step.target, path);
       acted.set(ctx, true);
       click(element);
@@ -192,7 +207,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
       return;
     }
     case 'press': {
-      const element = await locate(ctx, step.target, path, timeoutMs, emit);
+      const element = await locate(step.target);
       acted.set(ctx, true);
       // Enter submits a search form the way a browser does, never through a pay button
       pressEnter(element, (button) => !forbiddenClickWord([visibleText(button), button.getAttribute('value')], ctx.forbidden.click));
@@ -205,7 +220,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
         emit({ kind: 'step', target: step.target, label: 'absent' });
         return;
       }
-      const element = await locate(ctx, step.target, path, timeoutMs, emit, { enabled: true });
+      const element = await locate(step.target, { enabled: true });
       assertAllowed(ctx, element, 'fill', step.target, path);
       acted.set(ctx, true);
       const result = await fillValue(element, expand(step.value, vars), { keepFocus: step.keepFocus });
@@ -234,7 +249,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
       click(picker);
       emit({ kind: 'step', label: wanted });
       if (step.thenClick) {
-        const then = await locate(ctx, step.thenClick, path, timeoutMs, emit, { enabled: true });
+        const then = await locate(step.thenClick, { enabled: true });
         assertAllowed(ctx, then, 'click', step.thenClick, path);
         click(then);
         emit({ kind: 'step', target: step.thenClick });
@@ -303,7 +318,7 @@ async function runStep(step: Step, ctx: FlowContext, vars: Record<string, string
         notFound: step.notFound,
         lexicon: ctx.lexicon,
       };
-      await addGoods(ctx, spec, { navigates: step.navigates === true, submit: step.submit }, timeoutMs, path, emit);
+      await addGoods(ctx, spec, { navigates: step.navigates === true, submit: step.submit }, timeoutMs, path, emit, locate);
       return;
     }
     case 'branch': {
@@ -338,6 +353,7 @@ async function addGoods(
   timeoutMs: number,
   path: string,
   emit: (event: Omit<FlowEvent, 'path' | 'step'>) => void,
+  locate: (target: string) => Promise<Element>,
 ): Promise<void> {
   const { navigates } = options;
   const subject = spec.code ?? spec.name ?? '';
@@ -346,7 +362,7 @@ async function addGoods(
   // (unless the search loaded this very page)
   const stale = new Set(firstOnNewPage.get(ctx) === path ? [] : notFoundShown(ctx.doc, spec));
   if (options.submit) {
-    const box = await locate(ctx, options.submit, path, timeoutMs, emit);
+    const box = await locate(options.submit);
     // a search-as-you-type box has no such button: its list shows by itself
     const button = searchSubmitter(box, ctx.lexicon);
     if (button) {
@@ -513,16 +529,40 @@ export function pageShowsText(doc: Document, text: string): boolean {
   return false;
 }
 
-async function locate(
+/**
+ * The element the step just before found for the same target (the search box filled, then its
+ * Enter), taken again without looking at the whole page when nothing can have made another
+ * element the answer: only that step ran in between, and the element is still on the page,
+ * shown, where a fresh look would search (inside a dialog that opened meanwhile, if one did),
+ * enabled when it must be, and its winning locator still finds it at least as well.
+ */
+function carriedOver(ctx: FlowContext, previous: Found | undefined, target: string, require: { enabled?: boolean }): Found | null {
+  if (!previous || previous.target !== target) return null;
+  const { element } = previous;
+  if (!element.isConnected || !isVisible(element)) return null;
+  if (require.enabled && isDisabled(element)) return null;
+  if (!searchRoots(ctx.doc).some((root) => root.contains(element))) return null;
+  const score = scoreOf(element, previous.via, ctx.lexicon);
+  return score !== null && score >= previous.score ? previous : null;
+}
+
+async function locateTarget(
   ctx: FlowContext,
   target: string,
   path: string,
   timeoutMs: number,
   emit: (event: Omit<FlowEvent, 'path' | 'step'>) => void,
   require: { enabled?: boolean } = {},
+  previous?: Found,
 ): Promise<Element> {
   const locators = ctx.targets[target];
   if (!locators?.length) throw new FlowStop('NO_LOCATOR', target, path);
+  const carried = carriedOver(ctx, previous, target, require);
+  if (carried) {
+    if (carried.rank > 0) emit({ kind: 'fallback', target, via: carried.via });
+    lastFound.set(ctx, carried);
+    return carried.element;
+  }
   let last: ReturnType<typeof resolveLocators> | undefined;
   const found = await waitFor(
     ctx.doc,
@@ -544,6 +584,7 @@ async function locate(
     throw error;
   });
   if (found.rank > 0) emit({ kind: 'fallback', target, via: found.via });
+  lastFound.set(ctx, { target, element: found.element, via: found.via, rank: found.rank, score: found.score });
   return found.element;
 }
 

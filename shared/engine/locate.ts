@@ -128,6 +128,15 @@ function queryAll(root: Element | Document, selector: string): Element[] {
   return all;
 }
 
+/**
+ * How well `locator` finds this one element now, read on the element alone (0: it no longer
+ * does). null for a label: the label is outside its field, only a look at the page can tell.
+ */
+export function scoreOf(element: Element, locator: Locator, lexicon?: LexiconAdditions): number | null {
+  if (locator.by === 'label') return null;
+  return findScored(element, locator, lexicon).find((f) => f.element === element)?.score ?? 0;
+}
+
 /** Elements a locator finds, exact or not (kept for callers that want all of them). */
 export function findAll(root: Element | Document, locator: Locator, lexicon?: LexiconAdditions): Element[] {
   return findScored(root, locator, lexicon).map((f) => f.element);

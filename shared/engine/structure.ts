@@ -93,9 +93,14 @@ export function rowActionButton(row: Element, word: string, lexicon: LexiconAddi
 
 /** Is this a login page or an expired session (「登录已过期」, a form with a password and 登录)? */
 export function loginRequired(doc: Document, documents: Document[] = [doc]): boolean {
+  const expired = wordsOf('sessionExpired').map((w) => normalizeWord(w));
   for (const d of documents) {
-    const text = normalizeWord(d.body ? visibleTextOf(d.body) : '');
-    if (wordsOf('sessionExpired').some((w) => text.includes(normalizeWord(w)))) return true;
+    // the page's text without layout first: words its textContent lacks are not shown either
+    // (only then the whole page's innerText, which lays the page out)
+    const raw = normalizeWord(d.body?.textContent);
+    const mayShow = expired.some((w) => raw.includes(w));
+    const text = mayShow ? normalizeWord(d.body ? visibleTextOf(d.body) : '') : '';
+    if (expired.some((w) => text.includes(w))) return true;
     const passwords = queryVisible(d, 'input[type=password]');
     if (!passwords.length) continue;
     const loginButton = queryVisible(d, CLICKABLE_SELECTOR + ', input[type=submit]').some((el) => /^登\s*录$|^登录系统$|^立即登录$/.test(visibleText(el)));

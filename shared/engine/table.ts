@@ -38,11 +38,16 @@ const CELL = ':scope > td, :scope > th, :scope > [role=cell], :scope > [role=gri
  * The column headers: the cells of the first row holding a header cell. (Not "every th outside a
  * tbody": older pages nest their tables inside layout tables, whose tbody holds everything.)
  */
-function headerTexts(container: Element): string[] {
+function headerTexts(container: Element, known?: Map<Element, string[]>): string[] {
   const first = Array.from(container.querySelectorAll(HEADER_CELL)).find((cell) => !cell.closest(FIXED_PART) || container.matches(FIXED_PART));
   const row = first?.closest('tr, [role=row]');
   if (!row) return [];
-  return Array.from(row.querySelectorAll(':scope > th, :scope > td, :scope > [role=columnheader]')).map((cell) => visibleText(cell) || normalizeText(cell.textContent));
+  // one reading of a header row per look (the same row heads each level climbed in findTables)
+  const read = known?.get(row);
+  if (read) return read;
+  const texts = Array.from(row.querySelectorAll(':scope > th, :scope > td, :scope > [role=columnheader]')).map((cell) => visibleText(cell) || normalizeText(cell.textContent));
+  known?.set(row, texts);
+  return texts;
 }
 
 /** Each wanted column's index among the headers, or null when one is missing or ambiguous. */
@@ -71,6 +76,7 @@ export function findTables(root: Element | Document, spec: TableSpec, lexicon: L
   const first = spec.columns[0];
   if (!first) return [];
   const candidates = new Set<Element>();
+  const headerRows = new Map<Element, string[]>();
   for (const headerCell of Array.from(root.querySelectorAll(HEADER_CELL))) {
     if (headerCell.closest(FIXED_PART) || !isVisible(headerCell)) continue;
     if (!matchHeader([visibleText(headerCell)], first, lexicon).ok) continue;
@@ -79,7 +85,7 @@ export function findTables(root: Element | Document, spec: TableSpec, lexicon: L
     const layer = headerCell.closest(DIALOG_SELECTOR);
     for (let node = headerCell.parentElement; node; node = node.parentElement) {
       if (layer ? !layer.contains(node) : node.querySelector(DIALOG_SELECTOR) !== null) break;
-      const headers = headerTexts(node);
+      const headers = headerTexts(node, headerRows);
       if (columnIndexes(headers, spec.columns, lexicon) && node.querySelector(BODY_ROW)) {
         candidates.add(node);
         break;
@@ -87,11 +93,11 @@ export function findTables(root: Element | Document, spec: TableSpec, lexicon: L
       if (node === root) break;
     }
   }
-  return [...candidates].map((container) => tableAt(container, lexicon));
+  return [...candidates].map((container) => tableAt(container, lexicon, headerRows));
 }
 
-function tableAt(container: Element, lexicon: LexiconAdditions): FoundTable {
-  const headers = headerTexts(container);
+function tableAt(container: Element, lexicon: LexiconAdditions, headerRows: Map<Element, string[]>): FoundTable {
+  const headers = headerTexts(container, headerRows);
   return {
     container,
     headers,
