@@ -1,5 +1,6 @@
 import type { FullTicket, Ticket } from '@/shared/ticket';
 import { sendToBackground } from '@/shared/message-send';
+import type { ResponseOf } from '@/shared/messages';
 import { formatFen, formatYuan } from '@/shared/core/money';
 import { t, type MessageKey } from '@/shared/i18n';
 import { FlowStop, runFlow, type FlowEvent } from '@/shared/engine/flow';
@@ -55,13 +56,13 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
   const doc = options.doc ?? document;
   let running: AbortController | null = null;
   /** Runs the provider's sale flow for this ticket from `startAt` (0, or where a page load left it). */
-  async function execute(ticket: FullTicket, scanId: string, startAt: number): Promise<void> {
+  async function execute(ticket: FullTicket, scanId: string, startAt: number, configAsked?: Promise<ResponseOf<'portal.config'>>): Promise<void> {
     running?.abort();
     const controller = new AbortController();
     running = controller;
     signal.addEventListener('abort', () => controller.abort(), { once: true });
 
-    const config = await sendToBackground({ type: 'portal.config' });
+    const config = await (configAsked ?? sendToBackground({ type: 'portal.config' }));
     if (!config.enabled) return;
     // a portal pack in force (policy / settings) replaces the built-in definition
     const { definition, applied } = withOverrides(config.definition ?? options.definition, config.overrides);
@@ -138,12 +139,16 @@ export function createFillFeature(options: { signal: AbortSignal; overlay: Overl
       // still bare here means the bridge had no ticket for it; looking again here would fill
       // from a ticket that skipped the store, age and limit checks.
       const ticket = scanned.kind === 'full' ? scanned : null;
+      // the portal's config is asked for beside fill.started, one round trip less before the first
+      // goods line; nothing is filled before both are answered (execute awaits it after this)
+      const configAsked = ticket ? sendToBackground({ type: 'portal.config' }) : undefined;
+      configAsked?.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
       await sendToBackground({ type: 'fill.started', scanId, ticket: ticket ?? scanned });
       if (!ticket) {
         overlay.show({ kind: 'warning', code: 'ORDER_ONLY', title: t('ov_fill_order_only'), lines: [[t('ov_order_no'), scanned.orderNo]] });
         return;
       }
-      await execute(ticket, scanId, 0);
+      await execute(ticket, scanId, 0, configAsked);
     },
     async resumeIfPending() {
       const { resume } = await sendToBackground({ type: 'fill.resume' });
