@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { normalizeText, visibleText } from '@/shared/engine/dom';
 import { loginRequired } from '@/shared/engine/structure';
 import { runFlow, type FlowContext, type FlowTargets, type Step } from '@/shared/engine/flow';
+import { freshDomEachTest, page } from './dom-page';
 
 /**
  * Reading the page without making the browser lay it out (issue 13, speed), and not looking for
@@ -10,17 +11,7 @@ import { runFlow, type FlowContext, type FlowTargets, type Step } from '@/shared
  * full reading would give.
  */
 
-function page(html: string): Document {
-  document.body.innerHTML = html;
-  return document;
-}
-
-beforeEach(() => {
-  document.body.innerHTML = '';
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+freshDomEachTest();
 
 /** Counts innerText readings (the layout-bound one) on every element. */
 function innerTextReads(): { count: () => number } {

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { findRow, findTable, mayShow, someRowMayShow } from '@/shared/engine/table';
 import { isVisible } from '@/shared/engine/dom';
 import { pageShowsText } from '@/shared/engine/flow';
 import { wanted } from '@/shared/engine/lexicon';
+import { freshDomEachTest, page } from './dom-page';
 
 /**
  * The engine's cheap first looks (issue 13, speed): while a step waits, most DOM changes are the
@@ -12,17 +13,7 @@ import { wanted } from '@/shared/engine/lexicon';
  * goes through the full reading (visibility, the words on the page).
  */
 
-function page(html: string): Document {
-  document.body.innerHTML = html;
-  return document;
-}
-
-beforeEach(() => {
-  document.body.innerHTML = '';
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+freshDomEachTest();
 
 function cart(lines: Array<{ code: string; price: string; qty: string; hidden?: boolean }>): string {
   return `
