@@ -22,6 +22,7 @@ import {
 } from '@/shared/background/supervisor';
 import type { SenderInfo } from '@/shared/background/sender';
 import { storeDay } from '@/shared/time';
+import { yingkeOf as yingkeEntryOf } from './yingke-fixture';
 
 const DAY = '2025-03-28';
 let db: TenderBridgeDb;
@@ -58,24 +59,10 @@ async function addSettlement(over: Partial<Settlement> = {}, tenderState?: Tende
   return s;
 }
 
+/** The bridge's listing of a settlement: the shared fixture without the day the log adds. */
 function yingkeOf(s: Settlement, over: Partial<BridgeTender> = {}): BridgeTender {
-  return {
-    tenderId: s.id,
-    kind: s.kind,
-    storeCode: 'S0012',
-    cashierId: 'C01',
-    orderNo: s.orderNo,
-    provider: s.portal,
-    paymentMethodId: 27,
-    paymentMethodName: '如医通',
-    amountFen: s.amountFen,
-    cashFen: s.cashFen,
-    vendorOrderNo: s.vendorOrderNo,
-    settledAt: s.settledAt,
-    voucherNo: `V-${s.id}`,
-    recordedAt: s.settledAt,
-    ...over,
-  } as BridgeTender;
+  const { day: _day, ...tender } = yingkeEntryOf(s, over);
+  return tender;
 }
 
 /** Writes below Dexie, as someone editing IndexedDB by hand would. */
